@@ -25,6 +25,8 @@ interface Pending {
   from: number;
   label: EdgeLabel;
   caseValue?: string;
+  /** For case/default edges: position of the label in the switch, to order the edges. */
+  order?: number;
 }
 
 interface LoopCtx {
@@ -77,6 +79,9 @@ class Builder {
   readonly labels = new Map<string, number>();
   readonly pendingGotos = new Map<string, Pending[]>();
   readonly ctx: Ctx[] = [];
+  /** Source order of case/default edges (edges are created in completion order). */
+  readonly edgeOrder = new WeakMap<CfgEdge, number>();
+  private caseCounter = 0;
   private depth = 0;
 
   mk(kind: CfgNodeKind, syntax: SyntaxNode | null, preds: readonly Pending[], extra?: NodeExtra): number {
@@ -105,6 +110,7 @@ class Builder {
       const edge: CfgEdge = { to, label: p.label };
       if (p.caseValue !== undefined) edge.caseValue = p.caseValue;
       if (back) edge.back = true;
+      if (p.order !== undefined) this.edgeOrder.set(edge, p.order);
       addEdge(from, edge);
     }
   }
@@ -283,10 +289,11 @@ class Builder {
     const isDefault = !value && node.child(0)?.type === 'default';
     if (sw) {
       if (value || !isDefault) {
-        cur = [...preds, { from: sw.node, label: 'case', caseValue: caseText(node, value) }];
+        const order = this.caseCounter++;
+        cur = [...preds, { from: sw.node, label: 'case', caseValue: caseText(node, value), order }];
       } else if (!sw.hasDefault) {
         sw.hasDefault = true;
-        cur = [...preds, { from: sw.node, label: 'default' }];
+        cur = [...preds, { from: sw.node, label: 'default', order: this.caseCounter++ }];
       }
     }
     const stmts: SyntaxNode[] = [];
@@ -395,6 +402,8 @@ function collapse(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
+const LABEL_RANK: Record<EdgeLabel, number> = { next: 0, true: 0, false: 1, case: 2, default: 3 };
+
 /** Removes placeholder nodes, redirecting their incoming edges, and renumbers. */
 function finish(b: Builder, entry: number, exit: number): Cfg {
   const nodes = b.nodes;
@@ -435,10 +444,19 @@ function finish(b: Builder, entry: number, exit: number): Cfg {
       const edge: CfgEdge = { to: newId.get(r.to) ?? 0, label: e.label };
       if (e.caseValue !== undefined) edge.caseValue = e.caseValue;
       if (e.back || r.back) edge.back = true;
+      const order = b.edgeOrder.get(e);
+      if (order !== undefined) b.edgeOrder.set(edge, order);
       addEdge(n, edge);
     }
   }
-  for (const n of kept) n.id = newId.get(n.id) ?? 0;
+  for (const n of kept) {
+    n.id = newId.get(n.id) ?? 0;
+    // true before false, cases in source order, default last (stable sort).
+    n.succs.sort(
+      (x, y) =>
+        LABEL_RANK[x.label] - LABEL_RANK[y.label] || (b.edgeOrder.get(x) ?? 0) - (b.edgeOrder.get(y) ?? 0),
+    );
+  }
   return { nodes: kept, entry: newId.get(entry) ?? 0, exit: newId.get(exit) ?? kept.length - 1 };
 }
 
