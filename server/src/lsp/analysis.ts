@@ -1,0 +1,148 @@
+import type { Diagnostic } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../../../shared/src/findings';
+import { DocumentAnalyzer } from '../engine/analyze';
+import { postProcess } from '../engine/suppress';
+import { findingToDiagnostic, skippedDiagnostic } from './diagnostics';
+import type { Notifier } from './messages';
+import type { SettingsProvider } from './settings';
+
+/** The outcome of analysing one version of one document. */
+export interface Computed {
+  version: number;
+  generation: number;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+}
+
+interface OpenDocument {
+  doc: TextDocument;
+  analyzer: DocumentAnalyzer;
+  timer?: NodeJS.Timeout;
+  last?: Computed;
+}
+
+/**
+ * Open documents, one DocumentAnalyzer each, and when to analyse them: at once on open,
+ * debounced on change (`dmaLint.debounceMs`, `dmaLint.run`), on save in onSave mode.
+ * `publish` is called with every fresh result in push mode; in pull mode the server
+ * answers textDocument/diagnostic from `current`.
+ */
+export class AnalysisScheduler {
+  private readonly open = new Map<string, OpenDocument>();
+
+  constructor(
+    private readonly settings: SettingsProvider,
+    private readonly notifier: Notifier,
+    private readonly publish: ((uri: string, version: number, diagnostics: Diagnostic[]) => void) | undefined,
+  ) {}
+
+  get(uri: string): TextDocument | undefined {
+    return this.open.get(uri)?.doc;
+  }
+
+  uris(): string[] {
+    return [...this.open.keys()];
+  }
+
+  opened(uri: string, languageId: string, version: number, text: string): void {
+    const existing = this.open.get(uri);
+    if (existing) this.closed(uri, false);
+    this.open.set(uri, { doc: TextDocument.create(uri, languageId, version, text), analyzer: new DocumentAnalyzer(uri) });
+    void this.analyze(uri);
+  }
+
+  changed(uri: string, version: number, changes: Parameters<typeof TextDocument.update>[1]): void {
+    const state = this.open.get(uri);
+    if (!state) {
+      this.notifier.log(`ignoring didChange for ${uri}: the document is not open`);
+      return;
+    }
+    state.doc = TextDocument.update(state.doc, changes, version);
+    const editor = this.settings.peek(uri);
+    if (!this.publish || editor?.run === 'onSave') return;
+    this.schedule(state, uri, editor?.debounceMs ?? 75);
+  }
+
+  saved(uri: string): void {
+    const state = this.open.get(uri);
+    if (!state) return;
+    if (this.settings.peek(uri)?.run === 'onSave') void this.analyze(uri);
+  }
+
+  closed(uri: string, clear = true): void {
+    const state = this.open.get(uri);
+    if (!state) {
+      this.notifier.log(`ignoring didClose for ${uri}: the document is not open`);
+      return;
+    }
+    clearTimeout(state.timer);
+    state.analyzer.dispose();
+    this.open.delete(uri);
+    this.settings.forget(uri);
+    if (clear) this.publish?.(uri, state.doc.version, []);
+  }
+
+  /** Re-analyse every open document (settings or a config file changed). */
+  all(): void {
+    for (const uri of this.open.keys()) void this.analyze(uri);
+  }
+
+  /**
+   * The result for the document's current version and settings, computing it if needed.
+   * `allowStale` (pull diagnostics in onSave mode) accepts the last result of any version.
+   */
+  async current(uri: string, allowStale = false): Promise<Computed | undefined> {
+    const state = this.open.get(uri);
+    if (!state) return undefined;
+    const last = state.last;
+    if (last && (allowStale || (last.version === state.doc.version && last.generation === this.settings.generation))) return last;
+    return this.analyze(uri);
+  }
+
+  private schedule(state: OpenDocument, uri: string, delay: number): void {
+    clearTimeout(state.timer);
+    if (delay <= 0) {
+      void this.analyze(uri);
+      return;
+    }
+    state.timer = setTimeout(() => void this.analyze(uri), delay);
+  }
+
+  private async analyze(uri: string): Promise<Computed | undefined> {
+    const before = this.open.get(uri);
+    if (!before) return undefined;
+    clearTimeout(before.timer);
+    const generation = this.settings.generation;
+    let resolved;
+    try {
+      resolved = await this.settings.forDocument(uri);
+    } catch (e) {
+      this.notifier.error(`DMA Lint: could not resolve settings for ${uri}`, e);
+      return undefined;
+    }
+    const state = this.open.get(uri);
+    if (!state) return undefined; // closed while settings were fetched
+    const { doc, analyzer } = state;
+    const text = doc.getText();
+    let computed: Computed = { version: doc.version, generation, findings: [], diagnostics: [] };
+    if (resolved.settings.enable) {
+      try {
+        const result = analyzer.update(text, resolved.settings);
+        const findings = postProcess(text, result.findings, resolved.settings);
+        const diagnostics = findings.map((f) => findingToDiagnostic(uri, f));
+        if (result.skipped !== undefined) {
+          diagnostics.unshift(skippedDiagnostic(result.skipped, doc.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }).replace(/\r?\n$/, '').length));
+        }
+        computed = { ...computed, findings, diagnostics };
+      } catch (e) {
+        this.notifier.error(`DMA Lint: analysis of ${uri} failed`, e);
+        this.notifier.showErrorOnce(`DMA Lint: analysis of ${uri} failed: ${e instanceof Error ? e.message : String(e)}. See the output log.`);
+      }
+    }
+    // A newer result for a newer version may have landed while this one waited.
+    if (!state.last || state.last.version <= computed.version) state.last = computed;
+    this.publish?.(uri, computed.version, computed.diagnostics);
+    return computed;
+  }
+}
