@@ -137,7 +137,7 @@ class Builder {
       case 'compound_statement':
         return this.seq(node.namedChildren, preds);
       case 'expression_statement':
-        if (significant(node.namedChildren).length === 0 && !node.hasError) return preds;
+        if (isEmptyStatement(node)) return preds;
         return [{ from: this.mk('stmt', node, preds), label: 'next' }];
       case 'if_statement':
         return this.ifStmt(node, preds);
@@ -168,7 +168,7 @@ class Builder {
       case 'labeled_statement':
         return this.labeledStmt(node, preds);
       case 'return_statement': {
-        const value = significant(node.namedChildren)[0] ?? null;
+        const value = firstSignificant(node);
         const r = this.mk('return', node, preds, { value });
         this.toExit.push({ from: r, label: 'next' });
         return [];
@@ -364,7 +364,17 @@ function preprocBranchStatements(node: SyntaxNode): SyntaxNode[] {
 }
 
 function isEmptyStatement(node: SyntaxNode): boolean {
-  return node.type === 'expression_statement' && significant(node.namedChildren).length === 0 && !node.hasError;
+  return node.type === 'expression_statement' && firstSignificant(node) === null && !node.hasError;
+}
+
+/** First named child that is not a comment (without materialising all children). */
+function firstSignificant(node: SyntaxNode): SyntaxNode | null {
+  const n = node.namedChildCount;
+  for (let i = 0; i < n; i++) {
+    const c = node.namedChild(i);
+    if (c && c.type !== 'comment') return c;
+  }
+  return null;
 }
 
 function significant(nodes: readonly SyntaxNode[]): SyntaxNode[] {
@@ -385,7 +395,7 @@ function addEdge(from: CfgNode, edge: CfgEdge): void {
 function condSyntax(cond: SyntaxNode | null, fallback: SyntaxNode): SyntaxNode {
   if (!cond) return fallback;
   if (cond.type === 'parenthesized_expression') {
-    const inner = significant(cond.namedChildren)[0];
+    const inner = firstSignificant(cond);
     return inner ?? cond;
   }
   return cond;
