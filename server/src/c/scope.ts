@@ -1,0 +1,216 @@
+import type { SyntaxNode } from './syntax';
+
+/**
+ * What the analysis needs to know about declared names: whether a buffer lives on the
+ * stack, in static storage or behind a pointer, and which struct type a handle's home
+ * belongs to (the key of the cross-function summary).
+ */
+export interface VarDecl {
+  name: string;
+  /** Base type text without declarator parts, e.g. `struct foo_priv`, `dma_addr_t`, `u8`. */
+  baseType: string;
+  pointer: boolean;
+  array: boolean;
+  isStatic: boolean;
+  isConst: boolean;
+  /** Declared at file scope. */
+  global: boolean;
+  /** Declared as a function parameter. */
+  param: boolean;
+  init: SyntaxNode | null;
+  node: SyntaxNode;
+}
+
+export interface FieldDecl {
+  name: string;
+  baseType: string;
+  pointer: boolean;
+  array: boolean;
+  node: SyntaxNode;
+}
+
+export interface StructDecl {
+  name: string;
+  fields: Map<string, FieldDecl>;
+  node: SyntaxNode;
+}
+
+interface DeclaratorShape {
+  name: string;
+  pointer: boolean;
+  array: boolean;
+  init: SyntaxNode | null;
+}
+
+/** Walks a declarator down to its identifier, noting pointers and arrays on the way. */
+export function declaratorShape(node: SyntaxNode): DeclaratorShape | null {
+  let pointer = false;
+  let array = false;
+  let init: SyntaxNode | null = null;
+  let n: SyntaxNode | null = node;
+  while (n) {
+    switch (n.type) {
+      case 'identifier':
+      case 'field_identifier':
+        return { name: n.text, pointer, array, init };
+      case 'init_declarator':
+        init = n.childForFieldName('value');
+        n = n.childForFieldName('declarator');
+        break;
+      case 'pointer_declarator':
+        pointer = true;
+        n = n.childForFieldName('declarator');
+        break;
+      case 'array_declarator':
+        array = true;
+        n = n.childForFieldName('declarator');
+        break;
+      case 'parenthesized_declarator':
+      case 'attributed_declarator':
+        n = n.namedChildren[0] ?? null;
+        break;
+      case 'function_declarator':
+        // a function pointer variable: a pointer for our purposes
+        pointer = true;
+        n = n.childForFieldName('declarator');
+        break;
+      default:
+        return null;
+    }
+  }
+  return null;
+}
+
+function baseTypeText(decl: SyntaxNode): string {
+  const t = decl.childForFieldName('type');
+  return t ? t.text.replace(/\s+/g, ' ') : '';
+}
+
+function hasChild(decl: SyntaxNode, type: string, text?: string): boolean {
+  for (const c of decl.children) {
+    if (c.type === type && (text === undefined || c.text === text)) return true;
+  }
+  return false;
+}
+
+/** Declarations of one `declaration` / `parameter_declaration` node. */
+export function varsOfDeclaration(decl: SyntaxNode, global: boolean, param: boolean): VarDecl[] {
+  const out: VarDecl[] = [];
+  const baseType = baseTypeText(decl);
+  const isStatic = hasChild(decl, 'storage_class_specifier', 'static');
+  const isConst = hasChild(decl, 'type_qualifier', 'const');
+  for (const d of decl.childrenForFieldName('declarator')) {
+    const shape = declaratorShape(d);
+    if (!shape) continue;
+    out.push({ ...shape, baseType, isStatic, isConst, global, param, node: decl });
+  }
+  return out;
+}
+
+/** The name a type refers to for summary keys: `struct foo_priv` -> `foo_priv`. */
+export function typeName(baseType: string): string {
+  const m = /(?:struct|union)\s+(\w+)/.exec(baseType);
+  if (m) return m[1];
+  const words = baseType.split(/\s+/).filter((w) => !/^(const|volatile|static|register|extern|inline)$/.test(w));
+  return words[words.length - 1] ?? baseType;
+}
+
+/** File-scope declarations: globals and struct layouts. */
+export class FileScope {
+  readonly globals = new Map<string, VarDecl>();
+  readonly structs = new Map<string, StructDecl>();
+
+  constructor(root: SyntaxNode) {
+    this.collect(root, 0);
+  }
+
+  private collect(node: SyntaxNode, depth: number): void {
+    if (depth > 200) return;
+    for (const c of node.namedChildren) {
+      if (c.type === 'function_definition') {
+        continue;
+      }
+      if (c.type === 'declaration') {
+        for (const v of varsOfDeclaration(c, true, false)) this.globals.set(v.name, v);
+      }
+      if (c.type === 'declaration' || c.type === 'type_definition' || c.type === 'struct_specifier') {
+        this.collectStructs(c, depth + 1);
+      }
+      if (c.type.startsWith('preproc_') || c.type === 'ERROR' || c.type === 'linkage_specification' || c.type === 'declaration_list') {
+        this.collect(c, depth + 1);
+      }
+    }
+  }
+
+  private collectStructs(node: SyntaxNode, depth: number): void {
+    if (depth > 100) return;
+    if ((node.type === 'struct_specifier' || node.type === 'union_specifier') && node.childForFieldName('body')) {
+      const name = node.childForFieldName('name')?.text;
+      const body = node.childForFieldName('body');
+      if (name && body) {
+        const fields = new Map<string, FieldDecl>();
+        for (const f of body.namedChildren) {
+          if (f.type !== 'field_declaration') continue;
+          const baseType = baseTypeText(f);
+          for (const d of f.childrenForFieldName('declarator')) {
+            const shape = declaratorShape(d);
+            if (shape) fields.set(shape.name, { name: shape.name, baseType, pointer: shape.pointer, array: shape.array, node: f });
+          }
+        }
+        this.structs.set(name, { name, fields, node });
+      }
+    }
+    for (const c of node.namedChildren) this.collectStructs(c, depth + 1);
+  }
+}
+
+/** Parameters and locals of one function, with the file scope behind them. */
+export class FunctionScope {
+  readonly vars = new Map<string, VarDecl>();
+
+  constructor(
+    readonly file: FileScope,
+    fnNode: SyntaxNode,
+  ) {
+    const declarator = fnNode.childForFieldName('declarator');
+    const fdecl = declarator ? findFunctionDeclarator(declarator) : null;
+    const params = fdecl?.childForFieldName('parameters');
+    for (const p of params?.namedChildren ?? []) {
+      if (p.type !== 'parameter_declaration') continue;
+      for (const v of varsOfDeclaration(p, false, true)) this.vars.set(v.name, v);
+    }
+    const body = fnNode.childForFieldName('body');
+    if (body) this.collectLocals(body, 0);
+  }
+
+  private collectLocals(node: SyntaxNode, depth: number): void {
+    if (depth > 300) return;
+    for (const c of node.namedChildren) {
+      if (c.type === 'declaration') {
+        for (const v of varsOfDeclaration(c, false, false)) {
+          if (!this.vars.has(v.name) || !this.vars.get(v.name)?.param) this.vars.set(v.name, v);
+        }
+      }
+      if (c.namedChildCount > 0 && c.type !== 'function_definition') this.collectLocals(c, depth + 1);
+    }
+  }
+
+  lookup(name: string): VarDecl | undefined {
+    return this.vars.get(name) ?? this.file.globals.get(name);
+  }
+
+  /** A local variable that lives in this function's stack frame (not static, not a parameter). */
+  isStackObject(name: string): boolean {
+    const v = this.vars.get(name);
+    return !!v && !v.param && !v.isStatic && !v.global;
+  }
+}
+
+export function findFunctionDeclarator(node: SyntaxNode): SyntaxNode | null {
+  let n: SyntaxNode | null = node;
+  for (let i = 0; n && i < 20; i++) {
+    if (n.type === 'function_declarator') return n;
+    n = n.childForFieldName('declarator') ?? n.namedChildren[0] ?? null;
+  }
+  return null;
+}

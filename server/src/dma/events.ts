@@ -1,0 +1,260 @@
+import type { SyntaxNode } from '../c/syntax';
+import type { ApiEntry } from './catalogue-types';
+import { lookupApi } from './catalogue';
+import { locOf, stripValue, type LocKey } from './locations';
+import { HARDWARE_WRITES, NEUTRAL_CALLS, VALUE_FUNCTIONS } from './vocabulary';
+import type { WrapperTable } from './wrappers';
+
+/**
+ * The DMA event IR: what one CFG node does, in evaluation order. Plain data over syntax
+ * nodes; the executor gives it meaning.
+ */
+
+/** An argument as the analysis sees it: possibly rebuilt through a wrapper (text + loc). */
+export interface ArgValue {
+  node: SyntaxNode;
+  text: string;
+  loc: LocKey | null;
+}
+
+export type ArgRole = 'dev' | 'buffer' | 'offset' | 'size' | 'dir' | 'attrs' | 'handle' | 'nents' | 'pool';
+export const ARG_ROLES: readonly ArgRole[] = ['dev', 'buffer', 'offset', 'size', 'dir', 'attrs', 'handle', 'nents', 'pool'];
+
+export interface ApiCallEvent {
+  kind: 'api';
+  api: ApiEntry;
+  call: SyntaxNode;
+  args: Partial<Record<ArgRole, ArgValue>>;
+  /** Where the call's value is stored (`h = dma_map_single(...)`, `T h = ...`). */
+  result: LocKey | null;
+  resultNode: SyntaxNode | null;
+  /** The call is returned directly (`return dma_map_single(...)`). */
+  returned: boolean;
+  /** Name of the driver wrapper this call went through, if any. */
+  via?: string;
+}
+
+/** `lhs = rhs` (also initialised declarations) where rhs is not a DMA API call. */
+export interface AssignEvent {
+  kind: 'assign';
+  node: SyntaxNode;
+  lhs: LocKey | null;
+  lhsNode: SyntaxNode;
+  rhs: SyntaxNode | null;
+  /** The value location rhs carries through casts and value functions (`cpu_to_le64(h)` -> `h`). */
+  rhsLoc: LocKey | null;
+  /** Name of the function whose result is assigned, for `x = foo(...)`. */
+  rhsCall: string | null;
+}
+
+/** A location read as an argument of an ordinary call. */
+export interface UseEvent {
+  kind: 'use';
+  node: SyntaxNode;
+  loc: LocKey;
+  callee: string;
+  /** 'hardware': an MMIO write; 'neutral': logging; 'call': any other function (hand-off). */
+  how: 'hardware' | 'neutral' | 'call';
+}
+
+export type DmaEvent = ApiCallEvent | AssignEvent | UseEvent;
+
+export interface EventContext {
+  wrappers: WrapperTable;
+}
+
+function calleeName(call: SyntaxNode): string {
+  const fn = call.childForFieldName('function');
+  return fn && fn.type === 'identifier' ? fn.text : '';
+}
+
+/** The location a value expression carries: through parens, casts and value functions. */
+export function valueLoc(node: SyntaxNode | null | undefined): LocKey | null {
+  if (!node) return null;
+  let n = stripValue(node);
+  for (let i = 0; i < 8 && n.type === 'call_expression'; i++) {
+    const name = calleeName(n);
+    const args = n.childForFieldName('arguments')?.namedChildren ?? [];
+    if (!VALUE_FUNCTIONS.has(name) || args.length !== 1 || name === 'sg_dma_address') break;
+    n = stripValue(args[0]);
+  }
+  return locOf(n);
+}
+
+function argValue(node: SyntaxNode): ArgValue {
+  return { node, text: node.text, loc: valueLoc(node) };
+}
+
+/** Resolves a call to a catalogue entry, directly or through a driver wrapper. */
+export function resolveApiCall(call: SyntaxNode, ctx: EventContext): Omit<ApiCallEvent, 'result' | 'resultNode' | 'returned'> | null {
+  const name = calleeName(call);
+  if (!name) return null;
+  const argNodes = call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
+  const direct = lookupApi(name);
+  if (direct) {
+    const args: Partial<Record<ArgRole, ArgValue>> = {};
+    for (const role of ARG_ROLES) {
+      const idx = direct[role];
+      if (idx !== undefined && argNodes[idx]) args[role] = argValue(argNodes[idx]);
+    }
+    return { kind: 'api', api: direct, call, args };
+  }
+  const wrapper = ctx.wrappers.get(name);
+  if (!wrapper) return null;
+  const args: Partial<Record<ArgRole, ArgValue>> = {};
+  for (const role of ARG_ROLES) {
+    const tpl = wrapper.roles[role];
+    if (!tpl) continue;
+    if (tpl.kind === 'fixed') {
+      args[role] = { node: call, text: tpl.text, loc: null };
+    } else {
+      const arg = argNodes[tpl.param];
+      if (!arg) continue;
+      const base = valueLoc(arg);
+      args[role] = {
+        node: arg,
+        text: arg.text + tpl.suffix,
+        loc: base === null ? null : joinSuffix(base, tpl.suffix),
+      };
+    }
+  }
+  return { kind: 'api', api: wrapper.api, call, args, via: name };
+}
+
+/** `&x` + `->f` is `x.f`; `p` + `->f` is `p->f`. */
+function joinSuffix(base: LocKey, suffix: string): LocKey {
+  if (suffix.startsWith('->') && base.startsWith('&')) return `${base.slice(1)}.${suffix.slice(2)}`;
+  return base + suffix;
+}
+
+/** Events of one statement, declaration, condition or return, in evaluation order. */
+export function extractEvents(root: SyntaxNode, ctx: EventContext): DmaEvent[] {
+  const out: DmaEvent[] = [];
+  visit(root, ctx, out, 0);
+  return out;
+}
+
+function visit(node: SyntaxNode, ctx: EventContext, out: DmaEvent[], depth: number): void {
+  if (depth > 400) return;
+  switch (node.type) {
+    case 'assignment_expression': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (right) visitValue(right, ctx, out, depth + 1, left ? locOf(left) : null, left ?? null);
+      if (left) {
+        // indexes and bases of the left side are evaluated too (`ring[foo(i)] = h`)
+        for (const c of left.namedChildren) visit(c, ctx, out, depth + 1);
+        if (right && !isApiCall(right, ctx)) pushAssign(node, left, right, out);
+      }
+      return;
+    }
+    case 'init_declarator': {
+      const decl = node.childForFieldName('declarator');
+      const value = node.childForFieldName('value');
+      if (value && decl) {
+        const nameNode = declaredName(decl);
+        visitValue(value, ctx, out, depth + 1, nameNode ? nameNode.text : null, nameNode);
+        if (nameNode && !isApiCall(value, ctx) && value.type !== 'initializer_list') pushAssign(node, nameNode, value, out);
+      }
+      return;
+    }
+    case 'return_statement': {
+      const value = node.namedChildren[0];
+      if (value) visitValue(value, ctx, out, depth + 1, null, null, true);
+      return;
+    }
+    case 'call_expression':
+      visitCall(node, ctx, out, depth, null, null, false);
+      return;
+    case 'function_definition':
+      return;
+    default:
+      for (const c of node.namedChildren) visit(c, ctx, out, depth + 1);
+  }
+}
+
+function declaredName(decl: SyntaxNode): SyntaxNode | null {
+  let n: SyntaxNode | null = decl;
+  for (let i = 0; n && i < 10; i++) {
+    if (n.type === 'identifier') return n;
+    n = n.childForFieldName('declarator') ?? null;
+  }
+  return null;
+}
+
+function isApiCall(node: SyntaxNode, ctx: EventContext): boolean {
+  const n = stripValue(node);
+  if (n.type !== 'call_expression') return false;
+  const name = calleeName(n);
+  return lookupApi(name) !== undefined || ctx.wrappers.has(name);
+}
+
+function pushAssign(node: SyntaxNode, left: SyntaxNode, right: SyntaxNode, out: DmaEvent[]): void {
+  const r = stripValue(right);
+  out.push({
+    kind: 'assign',
+    node,
+    lhs: locOf(left),
+    lhsNode: left,
+    rhs: right,
+    rhsLoc: valueLoc(right),
+    rhsCall: r.type === 'call_expression' ? calleeName(r) : null,
+  });
+}
+
+/** A value whose result goes to `resultLoc` (or is returned). */
+function visitValue(
+  node: SyntaxNode,
+  ctx: EventContext,
+  out: DmaEvent[],
+  depth: number,
+  resultLoc: LocKey | null,
+  resultNode: SyntaxNode | null,
+  returned = false,
+): void {
+  const n = stripValue(node);
+  if (n.type === 'call_expression') {
+    visitCall(n, ctx, out, depth, resultLoc, resultNode, returned);
+    return;
+  }
+  visit(node, ctx, out, depth + 1);
+}
+
+function visitCall(
+  call: SyntaxNode,
+  ctx: EventContext,
+  out: DmaEvent[],
+  depth: number,
+  resultLoc: LocKey | null,
+  resultNode: SyntaxNode | null,
+  returned: boolean,
+): void {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  for (const a of args) visit(a, ctx, out, depth + 1);
+  const api = resolveApiCall(call, ctx);
+  if (api) {
+    out.push({ ...api, result: resultLoc, resultNode, returned });
+    return;
+  }
+  const name = calleeName(call);
+  if (VALUE_FUNCTIONS.has(name)) return;
+  if ((name === 'dma_unmap_addr_set' || name === 'dma_unmap_len_set') && args.length === 3) {
+    // include/linux/dma-mapping.h: dma_unmap_addr_set(p, f, v) is `p->f = v`
+    const base = valueLoc(args[0]);
+    out.push({
+      kind: 'assign',
+      node: call,
+      lhs: base === null ? null : `${base}->${args[1].text}`,
+      lhsNode: args[0],
+      rhs: args[2],
+      rhsLoc: valueLoc(args[2]),
+      rhsCall: null,
+    });
+    return;
+  }
+  const how: UseEvent['how'] = HARDWARE_WRITES.has(name) ? 'hardware' : NEUTRAL_CALLS.has(name) ? 'neutral' : 'call';
+  for (const a of args) {
+    const loc = valueLoc(a);
+    if (loc !== null) out.push({ kind: 'use', node: a, loc, callee: name, how });
+  }
+}

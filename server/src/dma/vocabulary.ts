@@ -1,0 +1,51 @@
+/**
+ * Names of ordinary kernel functions that matter to the analysis but are not DMA API
+ * entry points. Data only.
+ */
+
+/** Value transformers: the handle passes through them unchanged for our purposes. */
+export const VALUE_FUNCTIONS = new Set([
+  'lower_32_bits', 'upper_32_bits', 'cpu_to_le16', 'cpu_to_le32', 'cpu_to_le64',
+  'cpu_to_be16', 'cpu_to_be32', 'cpu_to_be64', 'le32_to_cpu', 'le64_to_cpu',
+  'unlikely', 'likely', 'READ_ONCE', 'sg_dma_address', 'sg_dma_len',
+]);
+
+/** MMIO writes: the handle goes to the hardware (a use, not a hand-off of ownership). */
+export const HARDWARE_WRITES = new Set([
+  'writel', 'writel_relaxed', 'writeq', 'writeq_relaxed', 'writew', 'writeb', 'iowrite32',
+  'iowrite64', 'iowrite32be', 'lo_hi_writeq', 'hi_lo_writeq', 'lo_hi_writeq_relaxed', '__raw_writel',
+  '__raw_writeq', 'outl', 'regmap_write', 'ioread32', 'readl',
+]);
+
+/** Logging and assertions: reading a handle there neither uses nor hands it off. */
+export const NEUTRAL_CALLS = new Set([
+  'dev_err', 'dev_warn', 'dev_info', 'dev_dbg', 'dev_err_ratelimited', 'dev_warn_ratelimited',
+  'dev_dbg_ratelimited', 'netdev_err', 'netdev_warn', 'netdev_info', 'netdev_dbg', 'netif_err',
+  'netif_warn', 'netif_info', 'netif_dbg', 'pr_err', 'pr_warn', 'pr_info', 'pr_debug', 'printk',
+  'WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', 'BUG_ON', 'trace_printk', 'dev_err_probe',
+  'sizeof', 'ARRAY_SIZE', 'memset', 'dma_need_sync',
+]);
+
+/** Allocators whose memory is virtually contiguous only: never dma_map_single() it. */
+export const VMALLOC_ALLOCATORS = new Set([
+  'vmalloc', 'vzalloc', 'vmalloc_user', 'vmalloc_node', 'vzalloc_node', 'vmalloc_32', 'vmalloc_array',
+  'vcalloc', 'kvmalloc', 'kvzalloc', 'kvcalloc', 'kvmalloc_array', 'kvmalloc_node', 'kvzalloc_node',
+  'vmap', 'kvrealloc', '__vmalloc',
+]);
+
+/** Functions that turn a CPU address into a physical one: not a DMA handle. */
+export const PHYS_ADDRESS_FUNCTIONS = new Set([
+  'virt_to_phys', '__pa', 'page_to_phys', 'virt_to_bus', '__pa_symbol', 'sg_phys', 'slow_virt_to_phys',
+]);
+
+/** Functions that return an error pointer or code: `return ERR_PTR(-E...)` is an error exit. */
+export const ERROR_VALUE_FUNCTIONS = new Set(['ERR_PTR', 'ERR_CAST', 'PTR_ERR']);
+
+/**
+ * SPI transfer-descriptor fields that name buffers the controller may DMA
+ * (include/linux/spi/spi.h, struct spi_transfer).
+ */
+export const SPI_BUFFER_FIELDS = new Set(['tx_buf', 'rx_buf']);
+
+/** Calls that submit spi_transfer descriptors (the buffers inside may be DMA'd). */
+export const SPI_SUBMIT_FUNCTIONS = new Set(['spi_sync_transfer', 'spi_sync', 'spi_async', 'spi_sync_locked']);

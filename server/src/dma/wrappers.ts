@@ -1,0 +1,145 @@
+import type { WrapperSpec } from '../../../shared/src/config';
+import type { FunctionInfo } from '../c/cfg-types';
+import type { SyntaxNode } from '../c/syntax';
+import { lookupApi } from './catalogue';
+import type { ApiEntry } from './catalogue-types';
+import { ARG_ROLES, extractEvents, type ApiCallEvent, type ArgRole, type ArgValue } from './events';
+import { rootOf, stripValue } from './locations';
+
+/**
+ * Driver-local functions that map, unmap, sync or check on their caller's behalf
+ * (`foo_map_rx_buf()`), summarised so a call to them behaves like the call they wrap.
+ * Each role of the wrapped call is either one of the wrapper's parameters plus a field
+ * path (`buf->dma`), or a constant written inside the wrapper (`DMA_FROM_DEVICE`).
+ */
+export type RoleTemplate = { kind: 'param'; param: number; suffix: string } | { kind: 'fixed'; text: string };
+
+export interface WrapperInfo {
+  name: string;
+  api: ApiEntry;
+  roles: Partial<Record<ArgRole, RoleTemplate>>;
+  /** Declared in .dmalint.json rather than derived from a body in this file. */
+  configured: boolean;
+}
+
+export type WrapperTable = Map<string, WrapperInfo>;
+
+export function wrappersFromConfig(specs: Record<string, WrapperSpec>): { table: WrapperTable; errors: string[] } {
+  const table: WrapperTable = new Map();
+  const errors: string[] = [];
+  for (const [name, spec] of Object.entries(specs)) {
+    const api = lookupApi(spec.as);
+    if (!api) {
+      errors.push(`wrapper ${name}: unknown DMA API function '${spec.as}'`);
+      continue;
+    }
+    const roles: Partial<Record<ArgRole, RoleTemplate>> = {};
+    for (const role of ARG_ROLES) {
+      const idx = api[role];
+      if (idx === undefined) continue;
+      const param = spec.args[idx];
+      if (param !== undefined && param >= 0) roles[role] = { kind: 'param', param, suffix: '' };
+    }
+    table.set(name, { name, api, roles, configured: true });
+  }
+  return { table, errors };
+}
+
+/** Names returned by the function: `return h;` / `return dma_map_single(...)`. */
+function returnedValues(body: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack: SyntaxNode[] = [body];
+  while (stack.length) {
+    const n = stack.pop();
+    if (!n) break;
+    if (n.type === 'return_statement') {
+      const v = n.namedChildren[0];
+      if (v) out.push(stripValue(v));
+      continue;
+    }
+    if (n.type === 'function_definition' && n !== body) continue;
+    for (const c of n.namedChildren) stack.push(c);
+  }
+  return out;
+}
+
+function templateFor(arg: ArgValue, params: string[]): RoleTemplate | undefined {
+  if (arg.loc !== null) {
+    const root = rootOf(arg.loc);
+    const idx = params.indexOf(root);
+    if (idx >= 0 && arg.loc.startsWith(root)) return { kind: 'param', param: idx, suffix: arg.loc.slice(root.length) };
+  }
+  // constants written in the wrapper: directions, literal sizes, sizeof(...)
+  if (/^[A-Z_][A-Z0-9_]*$|^\d+$|^sizeof\s*\(/.test(arg.text) && !params.some((p) => new RegExp(`\\b${p}\\b`).test(arg.text))) {
+    return { kind: 'fixed', text: arg.text };
+  }
+  return undefined;
+}
+
+function toWrapper(fn: FunctionInfo, ev: ApiCallEvent): WrapperInfo {
+  const params = fn.params.map((p) => p.name);
+  const roles: Partial<Record<ArgRole, RoleTemplate>> = {};
+  for (const role of ARG_ROLES) {
+    const a = ev.args[role];
+    if (!a) continue;
+    const t = templateFor(a, params);
+    if (t) roles[role] = t;
+  }
+  return { name: fn.name, api: ev.api, roles, configured: false };
+}
+
+/**
+ * Derives wrappers from the file's own function bodies. Two rounds, so that a wrapper of
+ * a wrapper resolves. Only small functions qualify: a function that maps and also does
+ * much else is a user of the API, not a wrapper of it.
+ */
+export function deriveWrappers(functions: FunctionInfo[], configured: WrapperTable): WrapperTable {
+  const table: WrapperTable = new Map(configured);
+  for (let round = 0; round < 2; round++) {
+    for (const fn of functions) {
+      if (table.get(fn.name)?.configured) continue;
+      const info = deriveOne(fn, table);
+      if (info) table.set(fn.name, info);
+    }
+  }
+  return table;
+}
+
+function deriveOne(fn: FunctionInfo, table: WrapperTable): WrapperInfo | null {
+  const params = fn.params.map((p) => p.name);
+  if (params.length === 0) return null;
+  const others = new Map(table);
+  others.delete(fn.name);
+  const events = extractEvents(fn.body, { wrappers: others }).filter((e): e is ApiCallEvent => e.kind === 'api');
+  if (events.length === 0 || events.length > 3) return null;
+  const returned = returnedValues(fn.body);
+  const returnedNames = new Set(returned.filter((r) => r.type === 'identifier').map((r) => r.text));
+  for (const ev of events) {
+    const flowsOut = ev.returned || (ev.result !== null && returnedNames.has(ev.result));
+    if ((ev.api.kind === 'map' || ev.api.kind === 'check') && flowsOut) return toWrapper(fn, ev);
+  }
+  for (const ev of events) {
+    if (ev.api.kind === 'check' && isReturnGuard(ev.call)) return toWrapper(fn, ev);
+  }
+  if (events.length === 1) {
+    const ev = events[0];
+    const key = ev.api.kind === 'free' || ev.api.family === 'sg' || ev.api.family === 'sgtable' ? (ev.args.handle ?? ev.args.buffer) : ev.args.handle;
+    if ((ev.api.kind === 'unmap' || ev.api.kind === 'free' || ev.api.kind === 'sync') && key?.loc && params.includes(rootOf(key.loc))) {
+      return toWrapper(fn, ev);
+    }
+  }
+  return null;
+}
+
+/** `if (dma_mapping_error(...)) return ...;`: the function's result reports the check. */
+function isReturnGuard(call: SyntaxNode): boolean {
+  let n: SyntaxNode | null = call.parent;
+  for (let i = 0; n && i < 4; i++) {
+    if (n.type === 'if_statement') {
+      const cons = n.childForFieldName('consequence');
+      return !!cons && /\breturn\b/.test(cons.text);
+    }
+    n = n.parent;
+  }
+  return false;
+}

@@ -1,0 +1,31 @@
+import type { Rule } from './rule';
+import { stripValue } from '../dma/locations';
+import { PHYS_ADDRESS_FUNCTIONS } from '../dma/vocabulary';
+
+const ID = 'dma/sync-non-dma-handle';
+const DMA_HANDLE_TYPES = /^(dma_addr_t|u64|u32|unsigned long|unsigned long long|__le64|__le32|phys_addr_t|resource_size_t)$/;
+
+export const syncNonDmaHandle: Rule = {
+  id: ID,
+  create(ctx) {
+    return {
+      onApi(ev) {
+        if (ev.api.kind !== 'sync' && ev.api.kind !== 'unmap') return;
+        const handle = ev.args.handle;
+        if (!handle || ev.via) return;
+        const h = stripValue(handle.node);
+        if (h.type === 'call_expression') {
+          const name = h.childForFieldName('function')?.text ?? '';
+          if (PHYS_ADDRESS_FUNCTIONS.has(name)) {
+            ctx.reporter.report(ID, handle.node, `${ev.api.name}() given ${name}(): a CPU physical address is not a DMA address (an IOMMU, swiotlb or a bus offset makes them differ); pass the handle the map call returned`);
+          }
+          return;
+        }
+        if (h.type !== 'identifier') return;
+        const decl = ctx.scope.lookup(h.text);
+        if (!decl || (!decl.pointer && !decl.array) || DMA_HANDLE_TYPES.test(decl.baseType)) return;
+        ctx.reporter.report(ID, handle.node, `${ev.api.name}() given '${h.text}', a CPU pointer (${decl.baseType} *), where the DMA handle returned by the map call is required`);
+      },
+    };
+  },
+};

@@ -1,0 +1,20 @@
+import type { Rule } from './rule';
+import type { ApiCallEvent } from '../dma/events';
+import type { MappingRecord } from '../sim/state';
+import { isIndexed } from '../dma/locations';
+
+const ID = 'dma/unmap-error-handle';
+
+export const unmapErrorHandle: Rule = {
+  id: ID,
+  create(ctx) {
+    const check = (ev: ApiCallEvent, target: MappingRecord | undefined) => {
+      if (!target || target.status !== 'failed') return;
+      if (target.resultLoc !== null && isIndexed(target.resultLoc)) return;
+      ctx.reporter.report(ID, ev.call, `${ev.api.name}() on a mapping that failed: there is nothing to release, and dma-debug reports "tries to free an invalid DMA memory address"`, [
+        { node: target.call, message: 'mapping failed here' },
+      ]);
+    };
+    return { onRelease: check, onSync: check };
+  },
+};

@@ -1,0 +1,391 @@
+import type { Cfg, CfgNode, FunctionInfo } from '../c/cfg-types';
+import type { FunctionScope } from '../c/scope';
+import type { SyntaxNode } from '../c/syntax';
+import { normaliseDirection } from '../dma/catalogue';
+import { extractEvents, valueLoc, type ApiCallEvent, type AssignEvent, type DmaEvent, type EventContext, type UseEvent } from '../dma/events';
+import { isIndexed, rootOf, type LocKey } from '../dma/locations';
+import { classifyExit } from './exits';
+import { refine } from './conditions';
+import type { ExitObservation, HandleUse, ResultTest, RuleHooks } from './hooks';
+import { isLive, PathState, type IntFact, type MappingRecord } from './state';
+import { summaryKey, type FileSummary } from './summary';
+
+/**
+ * Path-sensitive walk of one function's CFG. States reaching a node are deduplicated by
+ * signature (that is the merge at joins and the loop fixpoint: a loop body is re-walked
+ * only while it produces states not seen before). Work is bounded by a step budget and a
+ * cap on distinct states per node, past which integer facts are forgotten.
+ */
+
+export interface ExecutorInput {
+  fn: FunctionInfo;
+  cfg: Cfg;
+  scope: FunctionScope;
+  events: EventContext;
+  hooks: RuleHooks[];
+  summary: FileSummary;
+  maxSteps: number;
+}
+
+export interface ExecutorResult {
+  truncated: boolean;
+  steps: number;
+}
+
+const STATES_PER_NODE = 24;
+
+export function execute(input: ExecutorInput): ExecutorResult {
+  const ex = new Executor(input);
+  return ex.run();
+}
+
+class Executor {
+  private nextId = 1;
+  private steps = 0;
+  private readonly seen = new Map<number, Set<string>>();
+  private readonly eventCache = new Map<number, DmaEvent[]>();
+
+  constructor(private readonly input: ExecutorInput) {}
+
+  run(): ExecutorResult {
+    const { cfg } = this.input;
+    const work: { node: number; st: PathState }[] = [{ node: cfg.entry, st: new PathState() }];
+    while (work.length > 0) {
+      if (++this.steps > this.input.maxSteps) return { truncated: true, steps: this.steps };
+      const item = work.pop();
+      if (!item) break;
+      const node = cfg.nodes[item.node];
+      const st = this.admit(node, item.st);
+      if (!st) continue;
+      for (const next of this.step(node, st)) work.push(next);
+    }
+    return { truncated: false, steps: this.steps };
+  }
+
+  /** Dedup by signature; past the per-node cap, forget integer facts before comparing. */
+  private admit(node: CfgNode, st: PathState): PathState | null {
+    let set = this.seen.get(node.id);
+    if (!set) {
+      set = new Set();
+      this.seen.set(node.id, set);
+    }
+    let state = st;
+    let sig = state.signature(true);
+    if (set.size >= STATES_PER_NODE) {
+      state = state.with({ ints: new Map<string, IntFact>() });
+      sig = state.signature(false);
+      if (set.size >= STATES_PER_NODE * 4) return null;
+    }
+    if (set.has(sig)) return null;
+    set.add(sig);
+    return state;
+  }
+
+  private step(node: CfgNode, st: PathState): { node: number; st: PathState }[] {
+    const { cfg } = this.input;
+    switch (node.kind) {
+      case 'exit':
+        return [];
+      case 'stmt':
+        st = this.applyEvents(node, st);
+        break;
+      case 'return': {
+        const after = this.applyEvents(node, st);
+        this.exit(node.syntax, node.value ?? null, after);
+        return [];
+      }
+      case 'branch': {
+        const after = this.applyEvents(node, st);
+        const out: { node: number; st: PathState }[] = [];
+        for (const e of node.succs) {
+          if ((e.label === 'true' || e.label === 'false') && node.syntax) {
+            for (const s of refine(node.syntax, e.label === 'true', after, this.refineContext())) out.push({ node: e.to, st: s });
+          } else {
+            out.push({ node: e.to, st: after });
+          }
+        }
+        return out;
+      }
+      default:
+        break;
+    }
+    const out: { node: number; st: PathState }[] = [];
+    for (const e of node.succs) {
+      if (e.to === cfg.exit && node.kind !== 'entry') this.exit(null, null, st);
+      else if (e.to === cfg.exit) this.exit(null, null, st);
+      out.push({ node: e.to, st });
+    }
+    return out;
+  }
+
+  private refineContext() {
+    return {
+      wrappers: this.input.events.wrappers,
+      onTest: (t: ResultTest, s: PathState) => this.hooks((h) => h.onTest?.(t, s)),
+    };
+  }
+
+  private hooks(f: (h: RuleHooks) => void): void {
+    for (const h of this.input.hooks) f(h);
+  }
+
+  private exit(node: SyntaxNode | null, value: SyntaxNode | null, st: PathState): void {
+    const returnedLocs: LocKey[] = [];
+    let s = st;
+    if (value) {
+      const loc = valueLoc(value);
+      if (loc !== null) {
+        returnedLocs.push(loc);
+        for (const r of s.recordsAt(loc)) s = s.updateRecord(r.id, { escaped: true });
+      }
+    }
+    const obs: ExitObservation = {
+      node,
+      kind: node ? classifyExit(value, s, this.input.fn) : 'unknown',
+      returnedLocs,
+    };
+    this.hooks((h) => h.onExit?.(obs, s));
+  }
+
+  private eventsOf(node: CfgNode): DmaEvent[] {
+    const cached = this.eventCache.get(node.id);
+    if (cached) return cached;
+    const evs = node.syntax && node.syntax.type !== 'ERROR' ? extractEvents(node.syntax, this.input.events) : [];
+    this.eventCache.set(node.id, evs);
+    return evs;
+  }
+
+  private applyEvents(node: CfgNode, st: PathState): PathState {
+    let s = st;
+    for (const ev of this.eventsOf(node)) {
+      switch (ev.kind) {
+        case 'api':
+          s = this.applyApi(ev, s);
+          break;
+        case 'assign':
+          s = this.applyAssign(ev, s);
+          break;
+        case 'use':
+          s = this.applyUse(ev, s);
+          break;
+      }
+    }
+    return s;
+  }
+
+  /** A location that is one of this function's own (non-static) variables, not memory behind a pointer. */
+  private isOwnVariable(loc: LocKey): boolean {
+    if (loc.startsWith('*') || loc.startsWith('&') || loc.includes('->')) return false;
+    const v = this.input.scope.vars.get(rootOf(loc));
+    if (!v || v.param || v.isStatic || v.global) return false;
+    // a local pointer indexed (`ring[i]` with `dma_addr_t *ring`) writes through the pointer
+    return !(v.pointer && loc.includes('['));
+  }
+
+  private bindLoc(st: PathState, loc: LocKey, ids: number[], replace: boolean): PathState {
+    const bind = new Map(st.bind);
+    const old = replace ? [] : (bind.get(loc) ?? []);
+    bind.set(loc, [...new Set([...old, ...ids])]);
+    return st.with({ bind });
+  }
+
+  private unbindLoc(st: PathState, loc: LocKey): PathState {
+    if (!st.bind.has(loc) && !st.resultOf.has(loc)) return st;
+    const bind = new Map(st.bind);
+    bind.delete(loc);
+    const resultOf = new Map(st.resultOf);
+    resultOf.delete(loc);
+    return st.with({ bind, resultOf });
+  }
+
+  /** The location that identifies what a map/unmap/sync/free call is about. */
+  private keyLoc(ev: ApiCallEvent): LocKey | null {
+    const fam = ev.api.family;
+    if (ev.api.kind === 'map' || ev.api.kind === 'alloc') {
+      if (fam === 'sg' || fam === 'sgtable') return ev.args.buffer?.loc ?? null;
+      return ev.result;
+    }
+    if (fam === 'sg' || fam === 'sgtable') return ev.args.buffer?.loc ?? null;
+    if (ev.api.kind === 'free') return ev.args.handle?.loc ?? ev.args.buffer?.loc ?? null;
+    return ev.args.handle?.loc ?? null;
+  }
+
+  private applyApi(ev: ApiCallEvent, st: PathState): PathState {
+    this.hooks((h) => h.onApi?.(ev, st));
+    switch (ev.api.kind) {
+      case 'map':
+      case 'alloc':
+        return this.applyMap(ev, st);
+      case 'unmap':
+      case 'free':
+        return this.applyRelease(ev, st);
+      case 'sync':
+        return this.applySync(ev, st);
+      case 'check': {
+        if (ev.result === null) return st;
+        const loc = ev.args.handle?.loc;
+        const rec = loc ? st.recordsAt(loc).find((r) => r.status !== 'released') : undefined;
+        if (!rec) return st;
+        const resultOf = new Map(st.resultOf);
+        resultOf.set(ev.result, rec.id);
+        // `ret = dma_mapping_error(...)` checks through `ret`: the record itself stays as it is
+        return this.unbindInts(st.with({ resultOf }), ev.result);
+      }
+      default:
+        return st;
+    }
+  }
+
+  private unbindInts(st: PathState, loc: LocKey): PathState {
+    if (!st.ints.has(loc)) return st;
+    const ints = new Map(st.ints);
+    ints.delete(loc);
+    return st.with({ ints });
+  }
+
+  private applyMap(ev: ApiCallEvent, st: PathState): PathState {
+    let s = st;
+    const site = ev.call.startIndex;
+    const dirText = ev.args.dir?.text;
+    const managed = ev.api.family === 'managed-coherent';
+    // an earlier record of this site still live: an earlier loop iteration's mapping
+    const records = new Map(s.records);
+    for (const r of s.records.values()) {
+      if (r.site !== site) continue;
+      if (isLive(r) && !r.escaped && !r.earlierIteration) records.set(r.id, { ...r, earlierIteration: true });
+      else records.delete(r.id);
+    }
+    s = s.with({ records });
+    const rec: MappingRecord = {
+      id: this.nextId++,
+      site,
+      api: ev.api,
+      call: ev.call,
+      dir: dirText ? normaliseDirection(dirText) : undefined,
+      dirText,
+      sizeText: ev.args.size?.text,
+      nentsText: ev.args.nents?.text,
+      resultLoc: ev.result,
+      status: 'unchecked',
+      wrongTest: false,
+      escaped: ev.returned,
+      earlierIteration: false,
+      managed,
+    };
+    const withRec = new Map(s.records);
+    withRec.set(rec.id, rec);
+    s = s.with({ records: withRec });
+    const callRecord = new Map(s.callRecord);
+    callRecord.set(site, rec.id);
+    s = s.with({ callRecord });
+
+    const key = this.keyLoc(ev);
+    if (key !== null) {
+      s = this.bindLoc(s, key, [rec.id], !isIndexed(key));
+      if (!this.isOwnVariable(key)) s = this.store(s, rec, key, ev.resultNode ?? ev.call, false);
+    }
+    if (ev.api.kind === 'alloc' && ev.args.handle?.loc) {
+      const h = ev.args.handle.loc.startsWith('&') ? ev.args.handle.loc.slice(1) : ev.args.handle.loc;
+      s = this.bindLoc(s, h, [rec.id], !isIndexed(h));
+    }
+    if (ev.result !== null && key !== ev.result) {
+      // count of dma_map_sg, errno of dma_map_sgtable, CPU pointer of an allocation
+      const resultOf = new Map(s.resultOf);
+      resultOf.set(ev.result, rec.id);
+      s = this.unbindInts(s.with({ resultOf }), ev.result);
+      if (ev.api.kind === 'alloc') s = this.bindLoc(s, ev.result, [rec.id], true);
+    }
+    const made = s.records.get(rec.id) ?? rec;
+    this.hooks((h) => h.onMap?.(ev, made, s));
+    return s;
+  }
+
+  /** The record a release or sync acts on: the live one if any, else the most telling. */
+  private target(ev: ApiCallEvent, st: PathState): MappingRecord | undefined {
+    const loc = this.keyLoc(ev);
+    if (loc === null) return undefined;
+    const recs = st.recordsAt(loc);
+    return recs.find((r) => isLive(r)) ?? recs.find((r) => r.status === 'failed') ?? recs.find((r) => r.status === 'released');
+  }
+
+  private applyRelease(ev: ApiCallEvent, st: PathState): PathState {
+    const loc = this.keyLoc(ev);
+    const target = this.target(ev, st);
+    if (!target && loc !== null) {
+      const key = summaryKey(loc, this.input.scope);
+      if (key) this.input.summary.addRelease(key, ev, this.input.fn.name);
+    }
+    this.hooks((h) => h.onRelease?.(ev, target, st));
+    if (!target || target.status === 'released') return st;
+    return st.updateRecord(target.id, { status: 'released', releasedAt: ev.call });
+  }
+
+  private applySync(ev: ApiCallEvent, st: PathState): PathState {
+    const loc = this.keyLoc(ev);
+    const target = this.target(ev, st);
+    if (!target && loc !== null) {
+      const key = summaryKey(loc, this.input.scope);
+      if (key) this.input.summary.addRelease(key, ev, this.input.fn.name);
+    }
+    this.hooks((h) => h.onSync?.(ev, target, st));
+    return st;
+  }
+
+  /** A handle written to memory that outlives the function: a hand-off, and a use. */
+  private store(st: PathState, rec: MappingRecord, loc: LocKey, node: SyntaxNode, report: boolean): PathState {
+    const key = summaryKey(loc, this.input.scope);
+    if (key) this.input.summary.addStore(key, rec, this.input.fn.name);
+    const use: HandleUse = { node, loc, how: 'store' };
+    if (report) this.hooks((h) => h.onUse?.(use, rec, st));
+    return st.updateRecord(rec.id, { escaped: true, storedAt: rec.status === 'unchecked' ? node : rec.storedAt });
+  }
+
+  private applyAssign(ev: AssignEvent, st: PathState): PathState {
+    let s = st;
+    const lhs = ev.lhs;
+    const recs = ev.rhsLoc !== null ? s.recordsAt(ev.rhsLoc) : [];
+    if (lhs !== null) {
+      s = this.unbindLoc(s, lhs);
+      s = this.assignInt(s, lhs, ev.rhs);
+      if (ev.rhsLoc !== null && s.resultOf.has(ev.rhsLoc)) {
+        const resultOf = new Map(s.resultOf);
+        resultOf.set(lhs, s.resultOf.get(ev.rhsLoc) ?? 0);
+        s = s.with({ resultOf });
+      }
+    }
+    if (recs.length === 0) return s;
+    if (lhs !== null && this.isOwnVariable(lhs)) {
+      return this.bindLoc(s, lhs, recs.map((r) => r.id), !isIndexed(lhs));
+    }
+    for (const r of recs) {
+      const cur = s.records.get(r.id) ?? r;
+      s = this.store(s, cur, lhs ?? '?', ev.node, true);
+      if (lhs !== null) s = this.bindLoc(s, lhs, [r.id], !isIndexed(lhs));
+    }
+    return s;
+  }
+
+  private assignInt(st: PathState, lhs: LocKey, rhs: SyntaxNode | null): PathState {
+    if (!/^\w+$/.test(lhs)) return st;
+    const text = rhs ? rhs.text.replace(/\s+/g, '') : '';
+    let fact: IntFact | undefined;
+    if (/^-E[A-Z0-9]+$|^-\d+$|^PTR_ERR\(/.test(text)) fact = 'neg';
+    else if (text === '0') fact = 'zero';
+    const ints = new Map(st.ints);
+    if (fact) ints.set(lhs, fact);
+    else ints.delete(lhs);
+    return st.with({ ints });
+  }
+
+  private applyUse(ev: UseEvent, st: PathState): PathState {
+    if (ev.how === 'neutral') return st;
+    let s = st;
+    for (const r of s.recordsAt(ev.loc)) {
+      const use: HandleUse = { node: ev.node, loc: ev.loc, how: ev.how, callee: ev.callee };
+      this.hooks((h) => h.onUse?.(use, r, s));
+      // passed to another function: it may keep it (a hand-off we cannot see past)
+      if (ev.how === 'call') s = s.updateRecord(r.id, { escaped: true });
+    }
+    return s;
+  }
+}

@@ -1,0 +1,65 @@
+import type { Severity } from '../../../shared/src/findings';
+import type { FunctionInfo } from '../c/cfg-types';
+import type { FunctionScope } from '../c/scope';
+import type { SyntaxNode } from '../c/syntax';
+import type { ApiCallEvent } from '../dma/events';
+import type { LocKey } from '../dma/locations';
+import type { MappingRecord, PathState } from './state';
+
+/**
+ * What the executor tells the rules. Rules are questions asked of these observations and
+ * of the path state; none of them walks the syntax tree on its own.
+ */
+
+export interface RelatedNode {
+  node: SyntaxNode;
+  message: string;
+}
+
+export interface Reporter {
+  report(rule: string, node: SyntaxNode, message: string, related?: RelatedNode[], severity?: Severity): void;
+}
+
+export interface HandleUse {
+  node: SyntaxNode;
+  loc: LocKey;
+  /** store: written to memory outside the function; hardware: an MMIO write; return: returned. */
+  how: 'store' | 'hardware' | 'call' | 'return';
+  callee?: string;
+}
+
+/** A test of a mapping's result in a condition. */
+export interface ResultTest {
+  node: SyntaxNode;
+  record: MappingRecord;
+  /** The shape of the test, e.g. `!h`, `h == 0`, `n < 0`, `ret == 0`, `h == DMA_MAPPING_ERROR`. */
+  shape: 'not-handle' | 'handle-eq-zero' | 'handle-eq-error-constant' | 'count-negative' | 'errno-zero-as-failure';
+}
+
+export type ExitKind = 'error' | 'success' | 'unknown';
+
+export interface ExitObservation {
+  node: SyntaxNode | null;
+  kind: ExitKind;
+  /** Locations whose value is returned (a wrapper handing a mapping to its caller). */
+  returnedLocs: LocKey[];
+}
+
+export interface HookContext {
+  fn: FunctionInfo;
+  scope: FunctionScope;
+  reporter: Reporter;
+  /** `x = vmalloc(...)` / `p->f = kvzalloc(...)` anywhere in the file, by assigned text. */
+  vmallocAssigned: Map<string, SyntaxNode>;
+}
+
+export interface RuleHooks {
+  onApi?(ev: ApiCallEvent, st: PathState): void;
+  onMap?(ev: ApiCallEvent, rec: MappingRecord, st: PathState): void;
+  /** Unmap or free; `target` is the record released, if the handle is tracked here. */
+  onRelease?(ev: ApiCallEvent, target: MappingRecord | undefined, st: PathState): void;
+  onSync?(ev: ApiCallEvent, target: MappingRecord | undefined, st: PathState): void;
+  onUse?(use: HandleUse, rec: MappingRecord, st: PathState): void;
+  onTest?(test: ResultTest, st: PathState): void;
+  onExit?(exit: ExitObservation, st: PathState): void;
+}

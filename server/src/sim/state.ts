@@ -1,0 +1,111 @@
+import type { SyntaxNode } from '../c/syntax';
+import type { ApiEntry, Direction } from '../dma/catalogue-types';
+import type { LocKey } from '../dma/locations';
+
+/**
+ * Abstract state of one path through a function: the mappings created on it and where
+ * their handles live, plus the few integer facts (`ret` is negative) that tell an error
+ * exit from a success exit. Records are immutable; a state is copied at each fork.
+ */
+
+export type MapStatus =
+  | 'unchecked' // created, not yet tested
+  | 'ok' // tested and known to have succeeded
+  | 'failed' // tested and known to have failed
+  | 'released'; // unmapped / freed
+
+export interface MappingRecord {
+  readonly id: number;
+  /** Start offset of the creating call: a map call in a loop creates one record per site. */
+  readonly site: number;
+  readonly api: ApiEntry;
+  readonly call: SyntaxNode;
+  readonly dir?: Direction;
+  readonly dirText?: string;
+  readonly sizeText?: string;
+  readonly nentsText?: string;
+  /** Where the result (handle, count, errno, CPU pointer) was stored. */
+  readonly resultLoc: LocKey | null;
+  readonly status: MapStatus;
+  /** Tested with a wrong test (`!h`): dma/wrong-error-test reports it; unchecked-map stays quiet. */
+  readonly wrongTest: boolean;
+  /** Handed off: stored outside the function's own variables, passed on, or returned. */
+  readonly escaped: boolean;
+  /** Stored into memory that outlives the function (`priv->x = h`), unchecked at the time. */
+  readonly storedAt?: SyntaxNode;
+  readonly releasedAt?: SyntaxNode;
+  /** The record of an earlier loop iteration of the same site, still live. */
+  readonly earlierIteration: boolean;
+  /** dmam_* allocations: released by devres, never leaked. */
+  readonly managed: boolean;
+}
+
+export type IntFact = 'neg' | 'zero' | 'nonzero';
+
+export class PathState {
+  constructor(
+    readonly records: ReadonlyMap<number, MappingRecord> = new Map(),
+    /** Location -> records whose handle / sg list / CPU pointer it holds. */
+    readonly bind: ReadonlyMap<LocKey, readonly number[]> = new Map(),
+    /** `ret = dma_mapping_error(...)`, sg counts, sgtable errnos: location -> record. */
+    readonly resultOf: ReadonlyMap<LocKey, number> = new Map(),
+    readonly ints: ReadonlyMap<string, IntFact> = new Map(),
+    /** Map calls evaluated on this path, by call start offset (calls inside conditions). */
+    readonly callRecord: ReadonlyMap<number, number> = new Map(),
+  ) {}
+
+  with(changes: {
+    records?: ReadonlyMap<number, MappingRecord>;
+    bind?: ReadonlyMap<LocKey, readonly number[]>;
+    resultOf?: ReadonlyMap<LocKey, number>;
+    ints?: ReadonlyMap<string, IntFact>;
+    callRecord?: ReadonlyMap<number, number>;
+  }): PathState {
+    return new PathState(
+      changes.records ?? this.records,
+      changes.bind ?? this.bind,
+      changes.resultOf ?? this.resultOf,
+      changes.ints ?? this.ints,
+      changes.callRecord ?? this.callRecord,
+    );
+  }
+
+  updateRecord(id: number, patch: Partial<MappingRecord>): PathState {
+    const old = this.records.get(id);
+    if (!old) return this;
+    const records = new Map(this.records);
+    records.set(id, { ...old, ...patch });
+    return this.with({ records });
+  }
+
+  recordsAt(loc: LocKey): MappingRecord[] {
+    const ids = this.bind.get(loc) ?? [];
+    const out: MappingRecord[] = [];
+    for (const id of ids) {
+      const r = this.records.get(id);
+      if (r) out.push(r);
+    }
+    return out;
+  }
+
+  /** A short text that is equal for states the executor may treat as one. */
+  signature(withInts: boolean): string {
+    const parts: string[] = [];
+    for (const r of this.records.values()) {
+      parts.push(`${r.id}:${r.status}:${r.escaped ? 1 : 0}:${r.wrongTest ? 1 : 0}:${r.storedAt ? 1 : 0}`);
+    }
+    parts.push('|');
+    for (const [k, v] of this.bind) parts.push(`${k}=${v.join(',')}`);
+    parts.push('|');
+    for (const [k, v] of this.resultOf) parts.push(`${k}=${v}`);
+    if (withInts) {
+      parts.push('|');
+      for (const [k, v] of this.ints) parts.push(`${k}=${v}`);
+    }
+    return parts.join(';');
+  }
+}
+
+export function isLive(r: MappingRecord): boolean {
+  return r.status === 'unchecked' || r.status === 'ok';
+}
