@@ -489,6 +489,31 @@ static void foo_mode(struct foo_priv *priv, int mode)
 `);
   });
 
+  it('GNU case ranges keep their whole label text', () => {
+    expect(
+      dump(`
+static int foo_class(u8 c)
+{
+	switch (c) {
+	case 0x00 ... 0x1f:
+		return 1;
+	case 'a' ... 'z':
+	case FOO_LAST:
+		return 2;
+	}
+	return 0;
+}
+`),
+    ).toBe(`
+0 entry -> 1
+1 branch \`c\` -> 2:case(0x00 ... 0x1f) 3:case('a' ... 'z') 3:case(FOO_LAST) 4:default
+2 return \`return 1;\` -> 5
+3 return \`return 2;\` -> 5
+4 return \`return 0;\` -> 5
+5 exit
+`);
+  });
+
   it('continue inside a switch inside a loop goes to the loop', () => {
     expect(
       dump(`

@@ -287,19 +287,34 @@ class Builder {
     let cur = preds;
     const value = node.childForFieldName('value');
     const isDefault = !value && node.child(0)?.type === 'default';
+    // The label part ends at the first `:` token; GNU ranges (`case 1 ... 3:`) parse as the
+    // value plus an ERROR before it, so the label text is taken from the source.
+    let colon = -1;
+    let labelHasError = false;
+    for (let i = 1; i < node.childCount; i++) {
+      const c = node.child(i);
+      if (!c) continue;
+      if (c.type === ':' && !c.isNamed) {
+        colon = i;
+        break;
+      }
+      if (c.type === 'ERROR') labelHasError = true;
+    }
     if (sw) {
       if (value || !isDefault) {
         const order = this.caseCounter++;
-        cur = [...preds, { from: sw.node, label: 'case', caseValue: caseText(node, value), order }];
+        const caseValue = value && !labelHasError ? collapse(value.text) : caseText(node, colon);
+        cur = [...preds, { from: sw.node, label: 'case', caseValue, order }];
       } else if (!sw.hasDefault) {
         sw.hasDefault = true;
         cur = [...preds, { from: sw.node, label: 'default', order: this.caseCounter++ }];
       }
     }
     const stmts: SyntaxNode[] = [];
-    for (let i = 0; i < node.childCount; i++) {
+    for (let i = colon >= 0 ? colon + 1 : 0; i < node.childCount; i++) {
       const c = node.child(i);
       if (!c || !c.isNamed || node.fieldNameForChild(i) === 'value') continue;
+      if (colon < 0 && c.type === 'ERROR') continue;
       stmts.push(c);
     }
     return this.seq(stmts, cur);
@@ -392,8 +407,17 @@ function addEdge(from: CfgNode, edge: CfgEdge): void {
 }
 
 /** The condition expression with its parentheses stripped. */
-function condSyntax(cond: SyntaxNode | null, fallback: SyntaxNode): SyntaxNode {
-  if (!cond) return fallback;
+function condSyntax(cond: SyntaxNode | null, stmt: SyntaxNode): SyntaxNode {
+  if (!cond) {
+    // Broken statement without a condition: point at the keyword (`if`, `while`, ...), not
+    // at the whole statement, so the body's text is not attributed to the branch.
+    const keyword = stmt.type === 'do_statement' ? 'while' : null;
+    for (let i = 0; i < stmt.childCount; i++) {
+      const c = stmt.child(i);
+      if (c && !c.isNamed && (keyword === null || c.type === keyword)) return c;
+    }
+    return stmt;
+  }
   if (cond.type === 'parenthesized_expression') {
     const inner = firstSignificant(cond);
     return inner ?? cond;
@@ -401,11 +425,13 @@ function condSyntax(cond: SyntaxNode | null, fallback: SyntaxNode): SyntaxNode {
   return cond;
 }
 
-function caseText(node: SyntaxNode, value: SyntaxNode | null): string {
-  if (value) return collapse(value.text);
-  // Unusual shapes (GNU ranges parsed oddly, errors): the text between `case` and `:`.
-  const m = /^case\s+([\s\S]*?)\s*:/.exec(node.text);
-  return m && m[1] !== undefined ? collapse(m[1]) : '';
+/** Source text between `case` and the `:` of a case label. */
+function caseText(node: SyntaxNode, colon: number): string {
+  const first = node.child(0);
+  const end = colon >= 0 ? node.child(colon) : null;
+  const from = first ? first.endIndex : node.startIndex;
+  const to = end ? end.startIndex : node.endIndex;
+  return collapse(node.text.slice(from - node.startIndex, to - node.startIndex));
 }
 
 function collapse(s: string): string {
