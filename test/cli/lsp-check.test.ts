@@ -169,6 +169,14 @@ describe('inputs', () => {
     expect(latin.stdout).toMatch(/^latin1\.c:6:\d+: error: .*\[dma\/unchecked-map\]$/m);
   });
 
+  it('a file the engine skips is a note on stderr, not a finding', () => {
+    const d = workdir();
+    writeFileSync(join(d, 'small.json'), '{ "maxFileBytes": 10 }');
+    const r = run(d, '--config', 'small.json', 'unchecked.c');
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    expect(r.stderr).toMatch(/unchecked\.c: dma-lint: file not analysed: /);
+  });
+
   it('walks directories (skipping .git and node_modules); --jobs 2 matches --jobs 1', () => {
     const d = workdir();
     for (const sub of ['drivers/net', 'drivers/dma', '.git', 'node_modules/x']) mkdirSync(join(d, sub), { recursive: true });
