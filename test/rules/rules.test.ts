@@ -1,8 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../shared/src/findings';
+import { ruleMeta } from '../../server/src/rules/meta';
 import { c, compareFindings, dedent, mergeSettings, runRuleCases, validateCases, type RuleCases } from './rule-tester';
+import uncheckedMap from './cases/unchecked-map.cases';
+import wrongErrorTest from './cases/wrong-error-test.cases';
+import leakOnErrorPath from './cases/leak-on-error-path.cases';
+import doubleUnmap from './cases/double-unmap.cases';
+import useAfterUnmap from './cases/use-after-unmap.cases';
+import unmapErrorHandle from './cases/unmap-error-handle.cases';
+import unmapDirectionMismatch from './cases/unmap-direction-mismatch.cases';
+import unmapSizeMismatch from './cases/unmap-size-mismatch.cases';
+import unmapTypeMismatch from './cases/unmap-type-mismatch.cases';
+import syncDirectionMismatch from './cases/sync-direction-mismatch.cases';
+import sgNentsMismatch from './cases/sg-nents-mismatch.cases';
+import directionNone from './cases/direction-none.cases';
+import stackBuffer from './cases/stack-buffer.cases';
+import vmallocBuffer from './cases/vmalloc-buffer.cases';
+import staticBuffer from './cases/static-buffer.cases';
+import syncNonDmaHandle from './cases/sync-non-dma-handle.cases';
 
-const ALL: RuleCases[] = [];
+const ALL: RuleCases[] = [
+  uncheckedMap,
+  wrongErrorTest,
+  leakOnErrorPath,
+  doubleUnmap,
+  useAfterUnmap,
+  unmapErrorHandle,
+  unmapDirectionMismatch,
+  unmapSizeMismatch,
+  unmapTypeMismatch,
+  syncDirectionMismatch,
+  sgNentsMismatch,
+  directionNone,
+  stackBuffer,
+  vmallocBuffer,
+  staticBuffer,
+  syncNonDmaHandle,
+];
+
 
 describe('rule tester helpers', () => {
   it('dedent: line 1 is the first line after the opening backtick line', () => {
@@ -74,6 +109,17 @@ describe('rule tester helpers', () => {
         [finding(3, 'a', 'warning'), finding(3, 'b', 'error')],
       ),
     ).toEqual([]);
+  });
+
+  it('case files: known rule ids, one file per rule, enough cases', () => {
+    const ids = ALL.map((r) => r.rule);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of ALL) {
+      expect(ruleMeta(r.rule), r.rule).toBeDefined();
+      expect(r.valid.length, `${r.rule} valid`).toBeGreaterThanOrEqual(5);
+      expect(r.invalid.length, `${r.rule} invalid`).toBeGreaterThanOrEqual(4);
+      expect(validateCases(r), r.rule).toEqual([]);
+    }
   });
 
   it('validateCases: catches out-of-range lines and duplicate names', () => {

@@ -185,8 +185,7 @@ const cases: RuleCases = {
 
         static void foo_rx_copybreak(struct foo_priv *priv, int i, unsigned int len)
         {
-        	dma_sync_single_for_cpu(priv->dev, priv->rx_dma[i], len,
-        				DMA_BIDIRECTIONAL);
+        	dma_sync_single_for_cpu(priv->dev, priv->rx_dma[i], len, DMA_BIDIRECTIONAL);
         	foo_copy_small(priv, priv->rx_buf[i], len);
         	dma_sync_single_for_device(priv->dev, priv->rx_dma[i], len,
         				   DMA_FROM_DEVICE);
@@ -229,8 +228,7 @@ const cases: RuleCases = {
         static void foo_rx_peek(struct foo_priv *priv, struct foo_rx_buf *rx_buf,
         			unsigned int off, unsigned int len)
         {
-        	dma_sync_single_range_for_cpu(priv->dev, dma_unmap_addr(rx_buf, dma), off,
-        				      len, DMA_TO_DEVICE);
+        	dma_sync_single_range_for_cpu(priv->dev, dma_unmap_addr(rx_buf, dma), off, len, DMA_TO_DEVICE);
         	foo_parse(priv, page_address(rx_buf->page) + off, len);
         }
       `,
@@ -249,8 +247,7 @@ const cases: RuleCases = {
         		return -ENOMEM;
         	mapping = h;
         	foo_run(priv, mapping, sizeof(*priv->stats));
-        	dma_sync_single_for_cpu(priv->dev, mapping, sizeof(*priv->stats),
-        				DMA_TO_DEVICE);
+        	dma_sync_single_for_cpu(priv->dev, mapping, sizeof(*priv->stats), DMA_TO_DEVICE);
         	foo_fold_stats(priv);
         	dma_unmap_single(priv->dev, h, sizeof(*priv->stats), DMA_FROM_DEVICE);
         	return 0;

@@ -184,8 +184,7 @@ const cases: RuleCases = {
         	int i;
 
         	for (i = 0; i < FOO_RX_RING_SIZE; i++)
-        		dma_unmap_single(priv->dev, priv->rx_dma[i], FOO_RX_BUF_LEN,
-        				 DMA_TO_DEVICE);
+        		dma_unmap_single(priv->dev, priv->rx_dma[i], FOO_RX_BUF_LEN, DMA_TO_DEVICE);
         }
       `,
       errors: [{ line: 19 }],
@@ -208,8 +207,7 @@ const cases: RuleCases = {
 
         static void foo_tx_complete(struct foo_priv *priv, struct foo_tx_buf *tx_buf)
         {
-        	dma_unmap_single(priv->dev, dma_unmap_addr(tx_buf, dma),
-        			 dma_unmap_len(tx_buf, len), DMA_FROM_DEVICE);
+        	dma_unmap_single(priv->dev, dma_unmap_addr(tx_buf, dma), dma_unmap_len(tx_buf, len), DMA_FROM_DEVICE);
         	dev_consume_skb_any(tx_buf->skb);
         }
       `,

@@ -220,8 +220,7 @@ const cases: RuleCases = {
         	dma_unmap_addr_set(tx_buf, dma, h);
         	dma_unmap_len_set(tx_buf, len, 64);
         	if (foo_ring_full(priv)) {
-        		dma_unmap_single(priv->dev, dma_unmap_addr(tx_buf, dma), 128,
-        				 DMA_TO_DEVICE);
+        		dma_unmap_single(priv->dev, dma_unmap_addr(tx_buf, dma), 128, DMA_TO_DEVICE);
         		return -EBUSY;
         	}
         	return 0;
@@ -242,8 +241,7 @@ const cases: RuleCases = {
         		return -ENOMEM;
         	mapping = h;
         	ret = foo_run(priv, mapping, sizeof(*stats));
-        	dma_unmap_single(priv->dev, mapping, sizeof(struct foo_stats_v1),
-        			 DMA_FROM_DEVICE);
+        	dma_unmap_single(priv->dev, mapping, sizeof(struct foo_stats_v1), DMA_FROM_DEVICE);
         	return ret;
         }
       `,

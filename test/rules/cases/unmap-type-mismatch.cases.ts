@@ -226,8 +226,7 @@ const cases: RuleCases = {
 
         static void foo_unmap_frag(struct foo_priv *priv, struct foo_tx_buf *tx_buf)
         {
-        	dma_unmap_single(priv->dev, dma_unmap_addr(tx_buf, dma),
-        			 dma_unmap_len(tx_buf, len), DMA_TO_DEVICE);
+        	dma_unmap_single(priv->dev, dma_unmap_addr(tx_buf, dma), dma_unmap_len(tx_buf, len), DMA_TO_DEVICE);
         }
       `,
       errors: [{ line: 16, severity: 'warning' }],
