@@ -137,7 +137,9 @@ export class AnalysisScheduler {
         computed = { ...computed, findings, diagnostics };
       } catch (e) {
         this.notifier.error(`DMA Lint: analysis of ${uri} failed`, e);
-        this.notifier.showErrorOnce(`DMA Lint: analysis of ${uri} failed: ${e instanceof Error ? e.message : String(e)}. See the output log.`);
+        // Once per distinct failure, not per document: an engine bug can hit every file.
+        const reason = e instanceof Error ? e.message : String(e);
+        this.notifier.showErrorOnce(`DMA Lint: analysis failed (${reason}), first in ${uri}. See the output log.`, `analysis:${reason}`);
       }
     }
     // A newer result for a newer version may have landed while this one waited.

@@ -19,13 +19,14 @@ export class Notifier {
     this.connection.console.error(`${message}${extra}`);
   }
 
-  showOnce(type: MessageType, message: string): void {
-    if (this.shown.has(message)) return;
-    this.shown.add(message);
+  /** `key` defaults to the message; give one to show a family of messages once. */
+  showOnce(type: MessageType, message: string, key = message): void {
+    if (this.shown.has(key)) return;
+    this.shown.add(key);
     void this.connection.sendNotification('window/showMessage', { type, message });
   }
 
-  showErrorOnce(message: string): void {
-    this.showOnce(MessageType.Error, message);
+  showErrorOnce(message: string, key = message): void {
+    this.showOnce(MessageType.Error, message, key);
   }
 }
