@@ -33,20 +33,54 @@ export interface DialectTable {
   annotationsWithArgs: string[];
   iterators: string[];
   blankedStatements: string[];
+  /** Macros with a type among their arguments: argument index of the type. */
+  typeArgMacros: Record<string, number>;
+  /** Declaring macros (`static DEFINE_MUTEX(lock);`): index of the argument naming the object. */
+  declarationMacros: Record<string, number>;
+  /** Macros that expand to a string literal (`KERN_ERR`). */
+  stringMacros: string[];
 }
 
 const KIND_ANNOTATION = 1;
 const KIND_WITH_ARGS = 2;
 const KIND_ITERATOR = 3;
 const KIND_STATEMENT = 4;
+const KIND_TYPE_ARG = 5;
+const KIND_DECLARATION = 6;
+const KIND_STRING = 7;
 
-type Kind = typeof KIND_ANNOTATION | typeof KIND_WITH_ARGS | typeof KIND_ITERATOR | typeof KIND_STATEMENT;
+type Kind =
+  | typeof KIND_ANNOTATION
+  | typeof KIND_WITH_ARGS
+  | typeof KIND_ITERATOR
+  | typeof KIND_STATEMENT
+  | typeof KIND_TYPE_ARG
+  | typeof KIND_DECLARATION
+  | typeof KIND_STRING;
+
+interface Entry {
+  kind: Kind;
+  /** Argument index for KIND_TYPE_ARG and KIND_DECLARATION. */
+  arg: number;
+}
 
 function stringList(value: unknown, key: string): string[] {
   if (!Array.isArray(value)) throw new Error(`dialect.json: "${key}" must be an array`);
   const out: string[] = [];
   for (const v of value as unknown[]) {
     if (typeof v === 'string' && /^[A-Za-z_]\w*$/.test(v)) out.push(v);
+  }
+  return out;
+}
+
+function indexMap(value: unknown, key: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (value === undefined) return out;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`dialect.json: "${key}" must be an object`);
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (/^[A-Za-z_]\w*$/.test(k) && typeof v === 'number' && Number.isInteger(v) && v >= 0) out[k] = v;
   }
   return out;
 }
@@ -73,6 +107,9 @@ function loadTable(): DialectTable {
       annotationsWithArgs: stringList(rec.annotationsWithArgs, 'annotationsWithArgs'),
       iterators: stringList(rec.iterators, 'iterators'),
       blankedStatements: stringList(rec.blankedStatements ?? [], 'blankedStatements'),
+      typeArgMacros: indexMap(rec.typeArgMacros, 'typeArgMacros'),
+      declarationMacros: indexMap(rec.declarationMacros, 'declarationMacros'),
+      stringMacros: stringList(rec.stringMacros ?? [], 'stringMacros'),
     };
   }
   throw new Error(`dialect.json not found (looked in ${candidates.join(', ')})`);
@@ -85,17 +122,21 @@ export function dialectTable(): DialectTable {
   return table;
 }
 
-let baseKinds: Map<string, Kind> | undefined;
-const kindCache = new WeakMap<MacroSettings, Map<string, Kind>>();
+let baseKinds: Map<string, Entry> | undefined;
+const kindCache = new WeakMap<MacroSettings, Map<string, Entry>>();
 
-function kindsFor(macros: MacroSettings | undefined): Map<string, Kind> {
+function kindsFor(macros: MacroSettings | undefined): Map<string, Entry> {
   if (baseKinds === undefined) {
     const t = dialectTable();
-    baseKinds = new Map();
-    for (const n of t.annotations) baseKinds.set(n, KIND_ANNOTATION);
-    for (const n of t.annotationsWithArgs) baseKinds.set(n, KIND_WITH_ARGS);
-    for (const n of t.iterators) baseKinds.set(n, KIND_ITERATOR);
-    for (const n of t.blankedStatements) baseKinds.set(n, KIND_STATEMENT);
+    const m = new Map<string, Entry>();
+    for (const n of t.annotations) m.set(n, { kind: KIND_ANNOTATION, arg: 0 });
+    for (const n of t.annotationsWithArgs) m.set(n, { kind: KIND_WITH_ARGS, arg: 0 });
+    for (const n of t.iterators) m.set(n, { kind: KIND_ITERATOR, arg: 0 });
+    for (const n of t.blankedStatements) m.set(n, { kind: KIND_STATEMENT, arg: 0 });
+    for (const [n, a] of Object.entries(t.typeArgMacros)) m.set(n, { kind: KIND_TYPE_ARG, arg: a });
+    for (const [n, a] of Object.entries(t.declarationMacros)) m.set(n, { kind: KIND_DECLARATION, arg: a });
+    for (const n of t.stringMacros) m.set(n, { kind: KIND_STRING, arg: 0 });
+    baseKinds = m;
   }
   if (macros === undefined) return baseKinds;
   if (!macros.annotations?.length && !macros.annotationsWithArgs?.length && !macros.iterators?.length) {
@@ -104,9 +145,9 @@ function kindsFor(macros: MacroSettings | undefined): Map<string, Kind> {
   const cached = kindCache.get(macros);
   if (cached !== undefined) return cached;
   const kinds = new Map(baseKinds);
-  for (const n of macros.annotations ?? []) kinds.set(n, KIND_ANNOTATION);
-  for (const n of macros.annotationsWithArgs ?? []) kinds.set(n, KIND_WITH_ARGS);
-  for (const n of macros.iterators ?? []) kinds.set(n, KIND_ITERATOR);
+  for (const n of macros.annotations ?? []) kinds.set(n, { kind: KIND_ANNOTATION, arg: 0 });
+  for (const n of macros.annotationsWithArgs ?? []) kinds.set(n, { kind: KIND_WITH_ARGS, arg: 0 });
+  for (const n of macros.iterators ?? []) kinds.set(n, { kind: KIND_ITERATOR, arg: 0 });
   kindCache.set(macros, kinds);
   return kinds;
 }
@@ -135,6 +176,26 @@ function isIdentPart(c: number): boolean {
 function isHSpace(c: number): boolean {
   return c === SPACE || c === TAB || c === 11 || c === 12;
 }
+function isSpaceOrNewline(c: number): boolean {
+  return isHSpace(c) || c === NL || c === CR;
+}
+
+const IDENT = /^[A-Za-z_]\w*$/;
+const UPPER_MACRO = /^[A-Z][A-Z0-9_]*[A-Z0-9]$/;
+const LOOP_NAME = /for_?each|FOR_?EACH|_walk$/;
+const C_KEYWORDS = new Set([
+  'if', 'else', 'while', 'for', 'do', 'switch', 'case', 'default', 'return', 'goto', 'break',
+  'continue', 'sizeof', 'typeof', '__typeof__', '__typeof', 'alignof', '_Alignof', '__alignof__',
+  'offsetof', '__attribute__', '__attribute', '__declspec', 'asm', '__asm__', '__asm',
+  '__extension__', '_Static_assert', 'static_assert', '_Generic', 'defined', 'volatile',
+  '__volatile__', 'struct', 'union', 'enum', 'const', 'static', 'inline', 'extern',
+]);
+const TAGGED_TYPE = /^(struct|union|enum)\s+([A-Za-z_]\w*)$/;
+/** Words that make a type, never an expression. */
+const C_TYPE_WORDS = new Set([
+  'void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool',
+  'bool', 'const', 'volatile', 'struct', 'union', 'enum', 'typeof', '__typeof__', 'restrict',
+]);
 
 /** Replaces every character except `\n` and `\r` with a space. */
 function blankText(s: string): string {
@@ -178,10 +239,17 @@ class Masker {
   private active = true;
   /** Start of the current inactive region (when `active` is false). */
   private inactiveFrom = 0;
+  /** Brace depth of active code (0: file scope). */
+  private depth = 0;
+  /** The identifier just before the current one (only when nothing else came between). */
+  private prevWord = '';
+  private prevWordStart = 0;
+  /** The outermost open brace is a function body (it followed a `)`). */
+  private functionBody = false;
 
   constructor(
     private readonly text: string,
-    private readonly kinds: Map<string, Kind>,
+    private readonly kinds: Map<string, Entry>,
     private readonly defines: Record<string, string>,
   ) {
     this.n = text.length;
@@ -228,13 +296,41 @@ class Masker {
         let j = i + 1;
         while (j < n && isIdentPart(text.charCodeAt(j))) j++;
         if (this.active) {
-          const kind = this.kinds.get(text.slice(i, j));
-          if (kind !== undefined) {
-            i = this.identifier(kind, i, j);
+          const entry = this.kinds.get(text.slice(i, j));
+          if (entry !== undefined) {
+            i = this.identifier(entry, i, j);
+            this.prevWord = '';
             continue;
           }
+          const resume = this.heuristic(i, j);
+          if (resume > 0) {
+            i = resume;
+            this.prevWord = '';
+            continue;
+          }
+          this.prevWord = text.slice(i, j);
+          this.prevWordStart = i;
         }
         i = j;
+        continue;
+      }
+      if (c === 46 && this.active && i + 2 < n && text.charCodeAt(i + 1) === 46 && text.charCodeAt(i + 2) === 46) {
+        // GNU ranges `case 1 ... 3:` and `[0 ... 7] =` -> `case 1  |  3:`; a variadic `...`
+        // after `(` or `,` stays.
+        const prev = this.previousSignificant(i);
+        if (prev !== LPAREN && prev !== 44 && prev !== 0) this.replace(i, i + 3, ' | ');
+        i += 3;
+        continue;
+      }
+      if (c === 123 && this.active) {
+        if (this.depth === 0) this.functionBody = this.previousSignificant(i) === RPAREN;
+        this.depth++;
+        i++;
+        continue;
+      }
+      if (c === 125 && this.active) {
+        if (this.depth > 0) this.depth--;
+        i++;
         continue;
       }
       if (c >= 48 && c <= 57) {
@@ -378,9 +474,100 @@ class Masker {
 
   // --- identifiers ----------------------------------------------------------------------
 
+  /** Code of the last non-space character before `i` (0 at the start). */
+  private previousSignificant(i: number): number {
+    const { text } = this;
+    let k = i - 1;
+    while (k >= 0) {
+      const c = text.charCodeAt(k);
+      if (c === NL) {
+        // Entering the previous line from its end: step over a trailing `//` comment.
+        const lineStart = text.lastIndexOf('\n', k - 1) + 1;
+        const rel = k > lineStart ? text.slice(lineStart, k).indexOf('//') : -1;
+        const slashes = lineStart + rel;
+        if (rel >= 0) {
+          const before = text.slice(lineStart, slashes);
+          if (before.indexOf('"') < 0 && before.indexOf("'") < 0 && before.indexOf('/*') < 0) {
+            k = slashes - 1;
+            continue;
+          }
+        }
+        k--;
+        continue;
+      }
+      if (isSpaceOrNewline(c)) {
+        k--;
+        continue;
+      }
+      if (c === SLASH && k > 0 && text.charCodeAt(k - 1) === STAR) {
+        const open = text.lastIndexOf('/*', k - 2);
+        if (open < 0) return c;
+        k = open - 1;
+        continue;
+      }
+      return c;
+    }
+    return 0;
+  }
+
+  /**
+   * Rewrites for macros not in the table, recognised by shape; returns where scanning
+   * resumes, or 0 when nothing applies.
+   * Inside braces, for `name(args)` at the start of a statement (after `;`, `{`, `}`):
+   * - followed by `{`, or named like a loop (`for_each`, `FOREACH`) and followed by a
+   *   name: a loop head (a call cannot be followed by those): the name becomes `while`;
+   * - followed by a name or `}`: a statement macro without its `;`
+   *   (`INIT_STATUS(x)` on its own line): blanked with its arguments.
+   * At file scope, `static UPPER_CASE(args);` declares an object: only the first argument
+   * is kept, as for `declarationMacros`; `static UPPER_CASE(args)` with no `;` is blanked.
+   */
+  private heuristic(start: number, end: number): number {
+    const { text } = this;
+    if (this.depth > 0) {
+      const open = this.skipSpace(end);
+      if (open >= this.n || text.charCodeAt(open) !== LPAREN) return 0;
+      const prev = this.previousSignificant(start);
+      const statementStart = prev === SEMI || prev === 123 || prev === 125 || prev === 58 || this.prevWord === 'else';
+      if (!statementStart && prev !== RPAREN) return 0;
+      const name = text.slice(start, end);
+      if (C_KEYWORDS.has(name)) return 0;
+      const close = this.matchParen(open);
+      if (close < 0) return 0;
+      const next = this.skipSpace(close);
+      if (next >= this.n) return 0;
+      const c = text.charCodeAt(next);
+      const loopish = LOOP_NAME.test(name);
+      if ((c === 123 || (loopish && isIdentStart(c))) && end - start >= 5) {
+        // A loop head; `for`-shaped arguments (`i = 0; i < n; i++`) keep being a `for`.
+        const head = text.slice(open, close).indexOf(';') >= 0 ? 'for' : 'while';
+        this.replace(start, end, head + ' '.repeat(end - start - head.length));
+        return end;
+      }
+      if (statementStart && (isIdentStart(c) || c === 125)) {
+        this.blank(start, close);
+        return close;
+      }
+      return 0;
+    }
+    if (this.prevWord !== 'static' && this.prevWord !== 'const') return 0;
+    if (!UPPER_MACRO.test(text.slice(start, end))) return 0;
+    const open = this.skipSpace(end);
+    if (open >= this.n || text.charCodeAt(open) !== LPAREN) return 0;
+    const close = this.matchParen(open);
+    if (close < 0) return 0;
+    const semi = this.skipSpace(close);
+    if (semi >= this.n) return 0;
+    if (text.charCodeAt(semi) === SEMI) return this.declaration(0, end);
+    if (isIdentStart(text.charCodeAt(semi)) && this.prevWord === 'static' && this.prevWordStart >= this.emitted) {
+      this.blank(this.prevWordStart, close); // `static DEF_QCMD(fn)` with no `;`
+      return close;
+    }
+    return 0;
+  }
+
   /** Handles a table identifier at [start, end); returns where scanning resumes. */
-  private identifier(kind: Kind, start: number, end: number): number {
-    switch (kind) {
+  private identifier(entry: Entry, start: number, end: number): number {
+    switch (entry.kind) {
       case KIND_ANNOTATION:
         this.blank(start, end);
         return end;
@@ -417,7 +604,115 @@ class Masker {
         }
         return end;
       }
+      case KIND_TYPE_ARG:
+        return this.typeArgument(entry.arg, end);
+      case KIND_DECLARATION:
+        return this.declaration(entry.arg, end);
+      case KIND_STRING: {
+        // `KERN_ERR` -> `"      "`; `__stringify(x)` -> `"              "` (same line only).
+        let stop = end;
+        const open = this.skipHSpace(end);
+        if (open < this.n && this.text.charCodeAt(open) === LPAREN) {
+          const close = this.matchParen(open);
+          if (close > 0 && this.text.slice(start, close).indexOf('\n') < 0) stop = close;
+        }
+        if (stop - start >= 2) this.replace(start, stop, '"' + ' '.repeat(stop - start - 2) + '"');
+        return stop;
+      }
     }
+  }
+
+  /**
+   * The argument list opening at `open`: the index after its `)` and the trimmed ranges of
+   * its top-level arguments; undefined when unbalanced.
+   */
+  private splitArgs(open: number): { close: number; args: Array<[number, number]> } | undefined {
+    const { text, n } = this;
+    const args: Array<[number, number]> = [];
+    let depth = 0;
+    let argStart = open + 1;
+    let i = open;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === LPAREN || c === 91 || c === 123) {
+        depth++;
+        i++;
+      } else if (c === RPAREN || c === 93 || c === 125) {
+        depth--;
+        if (depth === 0) {
+          if (c !== RPAREN) return undefined;
+          args.push(this.trim(argStart, i));
+          return { close: i + 1, args };
+        }
+        if (depth < 0) return undefined;
+        i++;
+      } else if (c === 44 && depth === 1) {
+        args.push(this.trim(argStart, i));
+        argStart = i + 1;
+        i++;
+      } else if (c === DQUOTE || c === SQUOTE) {
+        i = this.skipLiteral(i);
+      } else if (c === SLASH && i + 1 < n && text.charCodeAt(i + 1) === STAR) {
+        i = this.skipBlockComment(i);
+      } else if (c === SLASH && i + 1 < n && text.charCodeAt(i + 1) === SLASH) {
+        i = this.skipLineComment(i);
+      } else if (c === HASH && this.atLineStart(i)) {
+        return undefined;
+      } else {
+        i++;
+      }
+    }
+    return undefined;
+  }
+
+  private trim(a: number, b: number): [number, number] {
+    const { text } = this;
+    while (a < b && isSpaceOrNewline(text.charCodeAt(a))) a++;
+    while (b > a && isSpaceOrNewline(text.charCodeAt(b - 1))) b--;
+    return [a, b];
+  }
+
+  /** `container_of(p, struct foo, m)`: turn the type argument into an expression. */
+  private typeArgument(index: number, end: number): number {
+    const open = this.skipSpace(end);
+    if (open >= this.n || this.text.charCodeAt(open) !== LPAREN) return end;
+    const split = this.splitArgs(open);
+    if (split === undefined || index >= split.args.length) return end;
+    const [a, b] = split.args[index];
+    if (a >= b || a < this.emitted) return end;
+    const arg = this.text.slice(a, b);
+    const tagged = TAGGED_TYPE.exec(arg);
+    if (tagged !== null && !C_TYPE_WORDS.has(tagged[2])) {
+      this.blank(a, a + tagged[1].length); // `struct foo` -> `       foo`
+    } else if (IDENT.test(arg) && !C_TYPE_WORDS.has(arg)) {
+      return end; // a typedef name is already an expression
+    } else {
+      this.replace(a, a + 1, '0'); // `unsigned int` -> `0           `
+      this.blank(a + 1, b);
+    }
+    return b;
+  }
+
+  /** `DEFINE_TIMER(t, fn)` -> `DEFINE_TIMER(t    )`: keeps only the argument naming the object. */
+  private declaration(index: number, end: number): number {
+    const open = this.skipSpace(end);
+    if (open >= this.n || this.text.charCodeAt(open) !== LPAREN) return end;
+    const split = this.splitArgs(open);
+    if (split === undefined) return end;
+    const close = split.close - 1;
+    const kept = split.args[index];
+    if (split.args.length === 1 && kept !== undefined && IDENT.test(this.text.slice(kept[0], kept[1]))) {
+      return end; // already `NAME(x)`
+    }
+    if (kept !== undefined && IDENT.test(this.text.slice(kept[0], kept[1]))) {
+      this.blank(open + 1, kept[0]);
+      this.blank(kept[1], close);
+    } else if (close > open + 1) {
+      // `static DEFINE_HANDLER(0);` -> `static DEFINE_HANDLER(_);`: a declarator again.
+      this.replace(open + 1, open + 2, '_');
+      this.blank(open + 2, close);
+    }
+    return split.close;
   }
 
   private skipHSpace(i: number): number {
@@ -503,12 +798,43 @@ class Masker {
         this.transition(hash, end, frame.parentActive);
         break;
       }
+      case 'define':
+      case 'undef':
+        // Inside braces (an initializer list, a struct) tree-sitter-c cannot take a
+        // directive: blank it there. At file scope and in function bodies it is kept.
+        if (this.active && this.depth > 0 && !this.inFunctionBody(hash)) this.blank(hash, end);
+        else if (this.active && name === 'define') this.defineParams(j, end);
+        break;
       default:
-        // #include, #define, #undef, #pragma, #error, ...: left alone (blanked with an
-        // inactive region when inside one).
+        // #include, #undef, #pragma, #error, ...: left alone (blanked with an inactive
+        // region when inside one).
         break;
     }
     return end;
+  }
+
+  /**
+   * `#define F(fmt, args...)`: tree-sitter-c does not know GNU named variadic parameters;
+   * the name before `...` is blanked (`#define F(fmt,     ...)`). Nothing else in a
+   * `#define` line is touched.
+   */
+  private defineParams(from: number, end: number): void {
+    const { text } = this;
+    let i = from;
+    while (i < end && isHSpace(text.charCodeAt(i))) i++;
+    while (i < end && isIdentPart(text.charCodeAt(i))) i++;
+    if (i >= end || text.charCodeAt(i) !== LPAREN) return; // object-like macro
+    const close = text.indexOf(')', i);
+    if (close < 0 || close > end) return;
+    const dots = text.indexOf('...', i);
+    if (dots < 0 || dots > close) return;
+    let k = dots;
+    while (k > i && isIdentPart(text.charCodeAt(k - 1))) k--;
+    if (k < dots) this.blank(k, dots);
+  }
+
+  private inFunctionBody(_hash: number): boolean {
+    return this.functionBody;
   }
 
   /** Blanks the directive line [hash, end) and switches the active state. */
