@@ -236,11 +236,11 @@ const cases: RuleCases = {
         	dma_addr_t h, mapping;
         	int ret;
 
-        	h = dma_map_single(priv->dev, stats, sizeof(*stats), DMA_FROM_DEVICE);
+        	h = dma_map_single(priv->dev, stats, sizeof(struct foo_stats), DMA_FROM_DEVICE);
         	if (dma_mapping_error(priv->dev, h))
         		return -ENOMEM;
         	mapping = h;
-        	ret = foo_run(priv, mapping, sizeof(*stats));
+        	ret = foo_run(priv, mapping, sizeof(struct foo_stats));
         	dma_unmap_single(priv->dev, mapping, sizeof(struct foo_stats_v1), DMA_FROM_DEVICE);
         	return ret;
         }
