@@ -115,10 +115,12 @@ export function typeName(baseType: string): string {
   return words[words.length - 1] ?? baseType;
 }
 
-/** File-scope declarations: globals and struct layouts. */
+/** File-scope declarations: globals, struct layouts and object-like macros. */
 export class FileScope {
   readonly globals = new Map<string, VarDecl>();
   readonly structs = new Map<string, StructDecl>();
+  /** `#define NAME value` (object-like), value text trimmed. */
+  readonly macros = new Map<string, string>();
 
   constructor(root: SyntaxNode) {
     this.collect(root, 0);
@@ -132,6 +134,11 @@ export class FileScope {
       }
       if (c.type === 'declaration') {
         for (const v of varsOfDeclaration(c, true, false)) this.globals.set(v.name, v);
+      }
+      if (c.type === 'preproc_def') {
+        const name = c.childForFieldName('name')?.text;
+        const value = c.childForFieldName('value')?.text.trim();
+        if (name && value) this.macros.set(name, value);
       }
       if (c.type === 'declaration' || c.type === 'type_definition' || c.type === 'struct_specifier') {
         this.collectStructs(c, depth + 1);
@@ -180,8 +187,11 @@ export class FunctionScope {
       for (const v of varsOfDeclaration(p, false, true)) this.vars.set(v.name, v);
     }
     const body = fnNode.childForFieldName('body');
+    this.body = body ?? fnNode;
     if (body) this.collectLocals(body, 0);
   }
+
+  private readonly body: SyntaxNode;
 
   private collectLocals(node: SyntaxNode, depth: number): void {
     if (depth > 300) return;
@@ -193,6 +203,22 @@ export class FunctionScope {
       }
       if (c.namedChildCount > 0 && c.type !== 'function_definition') this.collectLocals(c, depth + 1);
     }
+  }
+
+  private assigned: Set<string> | null = null;
+
+  /**
+   * The value of a local initialised once and never assigned again, or of a file macro:
+   * `enum dma_data_direction dir = DMA_TO_DEVICE;`, `#define FOO_LEN 1024`.
+   */
+  constantValue(name: string): string | undefined {
+    const v = this.vars.get(name);
+    if (v) {
+      if (v.param || v.global || !v.init) return undefined;
+      if (!this.assigned) this.assigned = assignedNames(this.body);
+      return this.assigned.has(name) ? undefined : v.init.text.trim();
+    }
+    return this.file.macros.get(name);
   }
 
   lookup(name: string): VarDecl | undefined {
@@ -213,4 +239,27 @@ export function findFunctionDeclarator(node: SyntaxNode): SyntaxNode | null {
     n = n.childForFieldName('declarator') ?? n.namedChildren[0] ?? null;
   }
   return null;
+}
+
+/** Names assigned (`x = ...`, `x += ...`, `x++`) anywhere in a subtree. */
+function assignedNames(root: SyntaxNode): Set<string> {
+  const out = new Set<string>();
+  const stack: SyntaxNode[] = [root];
+  let guard = 0;
+  while (stack.length && guard++ < 200000) {
+    const n = stack.pop();
+    if (!n) break;
+    if (n.type === 'assignment_expression') {
+      const left = n.childForFieldName('left');
+      if (left?.type === 'identifier') out.add(left.text);
+    } else if (n.type === 'update_expression') {
+      const arg = n.childForFieldName('argument');
+      if (arg?.type === 'identifier') out.add(arg.text);
+    } else if (n.type === 'pointer_expression' && n.child(0)?.text === '&') {
+      const arg = n.childForFieldName('argument');
+      if (arg?.type === 'identifier') out.add(arg.text);
+    }
+    for (const c of n.namedChildren) stack.push(c);
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import type { SyntaxNode } from '../c/syntax';
 import type { ApiEntry } from './catalogue-types';
 import { lookupApi } from './catalogue';
 import { locOf, stripValue, type LocKey } from './locations';
-import { HARDWARE_WRITES, NEUTRAL_CALLS, VALUE_FUNCTIONS } from './vocabulary';
+import { BORROWING_CALLS, CPU_ACCESS_CALLS, HARDWARE_WRITES, NEUTRAL_CALLS, VALUE_FUNCTIONS } from './vocabulary';
 import type { WrapperTable } from './wrappers';
 
 /**
@@ -53,8 +53,12 @@ export interface UseEvent {
   node: SyntaxNode;
   loc: LocKey;
   callee: string;
-  /** 'hardware': an MMIO write; 'neutral': logging; 'call': any other function (hand-off). */
-  how: 'hardware' | 'neutral' | 'call';
+  /**
+   * 'hardware': an MMIO write; 'neutral': logging or CPU access; 'borrow': a function known
+   * to use the mapping without taking it over (dmaengine prep); 'call': any other function,
+   * which may keep it (a hand-off).
+   */
+  how: 'hardware' | 'neutral' | 'borrow' | 'call';
 }
 
 export type DmaEvent = ApiCallEvent | AssignEvent | UseEvent;
@@ -230,31 +234,50 @@ function visitCall(
   returned: boolean,
 ): void {
   const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const name = calleeName(call);
+  if ((name === 'dma_unmap_addr_set' || name === 'dma_unmap_len_set') && args.length === 3) {
+    // include/linux/dma-mapping.h: dma_unmap_addr_set(p, f, v) is `p->f = v`
+    const base = valueLoc(args[0]);
+    const lhs = base === null ? null : `${base}->${args[1].text}`;
+    if (isApiCall(args[2], ctx)) {
+      visitValue(args[2], ctx, out, depth + 1, lhs, args[0]);
+      return;
+    }
+    visit(args[2], ctx, out, depth + 1);
+    out.push({ kind: 'assign', node: call, lhs, lhsNode: args[0], rhs: args[2], rhsLoc: valueLoc(args[2]), rhsCall: null });
+    return;
+  }
   for (const a of args) visit(a, ctx, out, depth + 1);
   const api = resolveApiCall(call, ctx);
   if (api) {
     out.push({ ...api, result: resultLoc, resultNode, returned });
     return;
   }
-  const name = calleeName(call);
   if (VALUE_FUNCTIONS.has(name)) return;
-  if ((name === 'dma_unmap_addr_set' || name === 'dma_unmap_len_set') && args.length === 3) {
-    // include/linux/dma-mapping.h: dma_unmap_addr_set(p, f, v) is `p->f = v`
-    const base = valueLoc(args[0]);
-    out.push({
-      kind: 'assign',
-      node: call,
-      lhs: base === null ? null : `${base}->${args[1].text}`,
-      lhsNode: args[0],
-      rhs: args[2],
-      rhsLoc: valueLoc(args[2]),
-      rhsCall: null,
-    });
-    return;
-  }
-  const how: UseEvent['how'] = HARDWARE_WRITES.has(name) ? 'hardware' : NEUTRAL_CALLS.has(name) ? 'neutral' : 'call';
+  const how: UseEvent['how'] = HARDWARE_WRITES.has(name)
+    ? 'hardware'
+    : NEUTRAL_CALLS.has(name) || CPU_ACCESS_CALLS.has(name)
+      ? 'neutral'
+      : BORROWING_CALLS.test(name)
+        ? 'borrow'
+        : 'call';
   for (const a of args) {
     const loc = valueLoc(a);
     if (loc !== null) out.push({ kind: 'use', node: a, loc, callee: name, how });
   }
+}
+
+/** The location a map/unmap/sync/free call is about: the handle, sg list, table or CPU pointer. */
+export function subjectLoc(ev: ApiCallEvent): LocKey | null {
+  const fam = ev.api.family;
+  if (ev.api.kind === 'map' || ev.api.kind === 'alloc') {
+    if (fam === 'sg' || fam === 'sgtable') return ev.args.buffer?.loc ?? null;
+    return ev.result;
+  }
+  if (fam === 'sg' || fam === 'sgtable') return ev.args.buffer?.loc ?? null;
+  if (ev.api.kind === 'free') return ev.args.handle?.loc ?? ev.args.buffer?.loc ?? null;
+  const h = ev.args.handle?.loc ?? null;
+  // dma_unmap_single(dev, sg_dma_address(sg), ...): about the sg list's mapping
+  const m = h === null ? null : /^sg_dma_address\((.*)\)$/.exec(h);
+  return m ? m[1] : h;
 }

@@ -49,3 +49,17 @@ export const SPI_BUFFER_FIELDS = new Set(['tx_buf', 'rx_buf']);
 
 /** Calls that submit spi_transfer descriptors (the buffers inside may be DMA'd). */
 export const SPI_SUBMIT_FUNCTIONS = new Set(['spi_sync_transfer', 'spi_sync', 'spi_async', 'spi_sync_locked']);
+
+/** CPU accesses through a pointer: neither a use of a handle nor a hand-off of a mapping. */
+export const CPU_ACCESS_CALLS = new Set([
+  'memcpy', 'memset', 'memmove', 'memcmp', 'memcpy_toio', 'memcpy_fromio', 'strcpy', 'strncpy',
+  'strscpy', 'strlcpy', 'sprintf', 'snprintf', 'scnprintf', 'print_hex_dump', 'print_hex_dump_bytes',
+  'skb_put_data', 'skb_copy_to_linear_data', 'skb_copy_from_linear_data', 'get_unaligned_le32',
+  'put_unaligned_le32', 'kfree', 'kfree_sensitive',
+]);
+
+/**
+ * Functions that use a mapping without taking it over: a dmaengine descriptor refers to the
+ * sg list or address but never unmaps it (include/linux/dmaengine.h).
+ */
+export const BORROWING_CALLS = /^(dmaengine_prep_|device_prep_|dmaengine_submit$|sg_dma_)/;

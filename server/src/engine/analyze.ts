@@ -75,13 +75,14 @@ export function analyzeText(text: string, settings: DmaLintSettings): AnalysisRe
       : () => true;
     const reporter = collector.reporterFor(fn.name, keep);
     const scope = new FunctionScope(fileScope, fn.node);
-    const ctx = { fn, scope, reporter, vmallocAssigned };
+    const events = { wrappers };
+    const ctx = { fn, scope, reporter, vmallocAssigned, events };
     const hooks = enabledRules.map((r) => r.create(ctx));
     const result = execute({
       fn,
       cfg: buildCfg(fn),
       scope,
-      events: { wrappers },
+      events,
       hooks,
       summary,
       maxSteps: settings.maxStepsPerFunction,

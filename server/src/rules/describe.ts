@@ -1,4 +1,7 @@
+import type { SyntaxNode } from '../c/syntax';
 import type { Direction } from '../dma/catalogue-types';
+import { subjectLoc, type ApiCallEvent } from '../dma/events';
+import { isIndexed, type LocKey } from '../dma/locations';
 import type { MappingRecord } from '../sim/state';
 
 /** Short phrases shared by rule messages. */
@@ -27,4 +30,24 @@ export function sizesProvablyDiffer(a: string | undefined, b: string | undefined
   const ma = sz.exec(x);
   const mb = sz.exec(y);
   return !!ma && !!mb && ma[1] !== mb[1];
+}
+
+function insideLoop(node: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = node.parent; n && n.type !== 'function_definition'; n = n.parent) {
+    if (n.type === 'for_statement' || n.type === 'while_statement' || n.type === 'do_statement') return true;
+  }
+  return false;
+}
+
+/**
+ * `ring[i]` in a loop names a different slot each time round: a second release there is
+ * not the same mapping. Outside loops the index is taken to be the same.
+ */
+export function slotMayDiffer(at: SyntaxNode, loc: LocKey | null, rec: MappingRecord): boolean {
+  const indexed = (loc !== null && isIndexed(loc)) || (rec.resultLoc !== null && isIndexed(rec.resultLoc));
+  return indexed && (insideLoop(at) || (rec.releasedAt !== undefined && insideLoop(rec.releasedAt)) || insideLoop(rec.call));
+}
+
+export function eventSlotMayDiffer(ev: ApiCallEvent, rec: MappingRecord): boolean {
+  return slotMayDiffer(ev.call, subjectLoc(ev), rec);
 }

@@ -1,17 +1,50 @@
 import type { Rule } from './rule';
+import type { SyntaxNode } from '../c/syntax';
+import { resolveApiCall, subjectLoc, type EventContext } from '../dma/events';
+import type { LocKey } from '../dma/locations';
 import { isLive } from '../sim/state';
 
 const ID = 'dma/leak-on-error-path';
 
+/**
+ * Locations released inside a loop somewhere in the function: an unwind loop
+ * (`while (--i >= 0) dma_unmap_single(dev, addrs[i], ...)`). Which slots it reaches
+ * depends on the counter, which the executor does not track, so mappings made by earlier
+ * iterations of a loop are trusted to it.
+ */
+function releasedInLoops(body: SyntaxNode, events: EventContext): Set<LocKey> {
+  const out = new Set<LocKey>();
+  const walk = (n: SyntaxNode, inLoop: boolean, depth: number): void => {
+    if (depth > 300) return;
+    const loop = inLoop || n.type === 'for_statement' || n.type === 'while_statement' || n.type === 'do_statement';
+    if (loop && n.type === 'call_expression') {
+      const api = resolveApiCall(n, events);
+      if (api && (api.api.kind === 'unmap' || api.api.kind === 'free')) {
+        const loc = subjectLoc({ ...api, result: null, resultNode: null, returned: false });
+        if (loc !== null) out.add(loc);
+      }
+    }
+    for (const c of n.namedChildren) walk(c, loop, depth + 1);
+  };
+  walk(body, false, 0);
+  return out;
+}
+
 export const leakOnErrorPath: Rule = {
   id: ID,
   create(ctx) {
+    let unwound: Set<LocKey> | null = null;
     return {
       onExit(exit, st) {
         if (exit.kind !== 'error' || !exit.node) return;
         for (const rec of st.records.values()) {
           if (!isLive(rec) || rec.escaped || rec.managed) continue;
           if (rec.api.kind !== 'map' && rec.api.kind !== 'alloc') continue;
+          if (rec.earlierIteration) {
+            unwound ??= releasedInLoops(ctx.fn.body, ctx.events);
+            const homes = [...st.bind].filter(([, ids]) => ids.includes(rec.id)).map(([loc]) => loc);
+            if (homes.some((h) => unwound?.has(h))) continue;
+          }
           const verb = rec.api.kind === 'alloc' ? 'allocated' : 'mapped';
           const release = rec.api.kind === 'alloc' ? 'freed' : 'unmapped';
           const earlier = rec.earlierIteration ? ' (by an earlier iteration of the loop)' : '';

@@ -8,7 +8,7 @@ export const sgNentsMismatch: Rule = {
   id: ID,
   create(ctx) {
     const check = (ev: ApiCallEvent, target: MappingRecord | undefined, st: PathState) => {
-      if (!target || target.api.family !== 'sg' || ev.api.family !== 'sg') return;
+      if (!target || target.foreign || target.api.family !== 'sg' || ev.api.family !== 'sg') return;
       const nents = ev.args.nents;
       if (!nents) return;
       const isCount = (nents.loc !== null && (nents.loc === target.resultLoc || st.resultOf.get(nents.loc) === target.id)) ||

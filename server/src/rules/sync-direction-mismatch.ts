@@ -1,13 +1,13 @@
 import type { Rule } from './rule';
-import { normaliseDirection } from '../dma/catalogue';
 import type { ApiCallEvent } from '../dma/events';
+import type { Direction } from '../dma/catalogue-types';
 import type { MappingRecord } from '../sim/state';
+import { resolveDirection } from '../sim/constants';
 
 const ID = 'dma/sync-direction-mismatch';
 
 /** kernel/dma/debug.c check_sync(): a BIDIRECTIONAL mapping may be synced either way. */
-function mismatch(ev: ApiCallEvent, rec: MappingRecord): boolean {
-  const dir = ev.args.dir ? normaliseDirection(ev.args.dir.text) : undefined;
+function mismatch(dir: Direction | undefined, rec: MappingRecord): boolean {
   return !!dir && !!rec.dir && rec.dir !== 'DMA_BIDIRECTIONAL' && dir !== rec.dir;
 }
 
@@ -20,8 +20,9 @@ export const syncDirectionMismatch: Rule = {
   create(ctx) {
     return {
       onSync(ev, target) {
-        if (!target || target.status === 'released' || !mismatch(ev, target)) return;
-        ctx.reporter.report(ID, ev.args.dir?.node ?? ev.call, message(ev, target), [{ node: target.call, message: `mapped ${target.dir} here` }]);
+        if (!target || target.status === 'released' || target.foreign) return;
+        if (!mismatch(resolveDirection(ev.args.dir?.text, ctx.scope), target)) return;
+        ctx.reporter.report(ID, ev.call, message(ev, target), [{ node: target.call, message: `mapped ${target.dir} here` }]);
       },
     };
   },
@@ -31,8 +32,8 @@ export const syncDirectionMismatch: Rule = {
       const stores = summary.storesFor(rel.key).filter((s) => s.record.dir);
       if (stores.length === 0 || !stores.every((s) => s.record.dir === stores[0].record.dir)) continue;
       const rec = stores[0].record;
-      if (!mismatch(rel.ev, rec)) continue;
-      report(rel.ev.args.dir?.node ?? rel.ev.call, rel.fn, `${message(rel.ev, rec)} in ${stores[0].fn}()`, [{ node: rec.call, message: `mapped ${rec.dir} here` }]);
+      if (!mismatch(rel.dir, rec)) continue;
+      report(rel.ev.call, rel.fn, `${message(rel.ev, rec)} in ${stores[0].fn}()`, [{ node: rec.call, message: `mapped ${rec.dir} here` }]);
     }
   },
 };

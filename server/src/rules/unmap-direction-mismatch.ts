@@ -1,12 +1,12 @@
 import type { Rule } from './rule';
-import { normaliseDirection } from '../dma/catalogue';
 import type { ApiCallEvent } from '../dma/events';
+import type { Direction } from '../dma/catalogue-types';
 import type { MappingRecord } from '../sim/state';
+import { resolveDirection } from '../sim/constants';
 
 const ID = 'dma/unmap-direction-mismatch';
 
-function mismatch(ev: ApiCallEvent, rec: MappingRecord): boolean {
-  const dir = ev.args.dir ? normaliseDirection(ev.args.dir.text) : undefined;
+function mismatch(dir: Direction | undefined, ev: ApiCallEvent, rec: MappingRecord): boolean {
   return !!dir && !!rec.dir && dir !== rec.dir && ev.api.kind === 'unmap';
 }
 
@@ -19,8 +19,9 @@ export const unmapDirectionMismatch: Rule = {
   create(ctx) {
     return {
       onRelease(ev, target) {
-        if (!target || target.status === 'released' || !mismatch(ev, target)) return;
-        ctx.reporter.report(ID, ev.args.dir?.node ?? ev.call, message(ev, target), [{ node: target.call, message: `mapped ${target.dir} here` }]);
+        if (!target || target.status === 'released' || target.foreign) return;
+        if (!mismatch(resolveDirection(ev.args.dir?.text, ctx.scope), ev, target)) return;
+        ctx.reporter.report(ID, ev.call, message(ev, target), [{ node: target.call, message: `mapped ${target.dir} here` }]);
       },
     };
   },
@@ -30,8 +31,8 @@ export const unmapDirectionMismatch: Rule = {
       const stores = summary.storesFor(rel.key).filter((s) => s.record.dir);
       if (stores.length === 0 || !stores.every((s) => s.record.dir === stores[0].record.dir)) continue;
       const rec = stores[0].record;
-      if (!mismatch(rel.ev, rec)) continue;
-      report(rel.ev.args.dir?.node ?? rel.ev.call, rel.fn, `${message(rel.ev, rec)} in ${stores[0].fn}()`, [
+      if (!mismatch(rel.dir, rel.ev, rec)) continue;
+      report(rel.ev.call, rel.fn, `${message(rel.ev, rec)} in ${stores[0].fn}()`, [
         { node: rec.call, message: `mapped ${rec.dir} into ${rel.key} here` },
       ]);
     }

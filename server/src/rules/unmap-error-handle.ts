@@ -1,7 +1,7 @@
 import type { Rule } from './rule';
+import { eventSlotMayDiffer } from './describe';
 import type { ApiCallEvent } from '../dma/events';
 import type { MappingRecord } from '../sim/state';
-import { isIndexed } from '../dma/locations';
 
 const ID = 'dma/unmap-error-handle';
 
@@ -10,7 +10,7 @@ export const unmapErrorHandle: Rule = {
   create(ctx) {
     const check = (ev: ApiCallEvent, target: MappingRecord | undefined) => {
       if (!target || target.status !== 'failed') return;
-      if (target.resultLoc !== null && isIndexed(target.resultLoc)) return;
+      if (eventSlotMayDiffer(ev, target)) return;
       ctx.reporter.report(ID, ev.call, `${ev.api.name}() on a mapping that failed: there is nothing to release, and dma-debug reports "tries to free an invalid DMA memory address"`, [
         { node: target.call, message: 'mapping failed here' },
       ]);

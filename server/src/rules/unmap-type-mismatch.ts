@@ -29,7 +29,7 @@ export const unmapTypeMismatch: Rule = {
   create(ctx) {
     return {
       onRelease(ev, target) {
-        if (!target || target.status === 'released') return;
+        if (!target || target.status === 'released' || target.foreign) return;
         const v = verdict(ev, target);
         if (v) ctx.reporter.report(ID, ev.call, v.message, [{ node: target.call, message: 'created here' }], v.severity);
       },

@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { isIndexed } from '../dma/locations';
+import { eventSlotMayDiffer, slotMayDiffer } from './describe';
 
 const ID = 'dma/use-after-unmap';
 
@@ -9,13 +9,13 @@ export const useAfterUnmap: Rule = {
     return {
       onSync(ev, target) {
         if (!target || target.status !== 'released' || !target.releasedAt) return;
-        if (target.resultLoc !== null && isIndexed(target.resultLoc)) return;
+        if (eventSlotMayDiffer(ev, target)) return;
         ctx.reporter.report(ID, ev.call, `${ev.api.name}() on a handle that was already unmapped on this path`, [
           { node: target.releasedAt, message: 'unmapped here' },
         ]);
       },
       onUse(use, rec) {
-        if (rec.status !== 'released' || !rec.releasedAt || isIndexed(use.loc)) return;
+        if (rec.status !== 'released' || !rec.releasedAt || slotMayDiffer(use.node, use.loc, rec)) return;
         if (use.how !== 'hardware' && use.how !== 'store') return;
         const how = use.how === 'hardware' ? `written to the device by ${use.callee}()` : 'stored for later use';
         ctx.reporter.report(ID, use.node, `DMA handle '${use.loc}' is ${how} after it was unmapped; the device would access memory it no longer owns`, [

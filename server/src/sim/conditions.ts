@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../c/syntax';
 import { resolveApiCall, valueLoc, type EventContext } from '../dma/events';
-import { stripValue } from '../dma/locations';
+import { isIndexed, stripValue } from '../dma/locations';
 import type { ResultTest } from './hooks';
 import { isLive, type MappingRecord, type PathState } from './state';
 
@@ -46,7 +46,10 @@ function recordsTestedBy(expr: SyntaxNode, st: PathState, ctx: RefineContext): {
     if (api && api.api.kind === 'check') {
       const loc = api.args.handle?.loc;
       if (!loc) return [];
-      return st.recordsAt(loc).filter((r) => r.status !== 'released').map((rec) => ({ rec, failWhenTrue: true, kind: 'check' as const }));
+      let recs = st.recordsAt(loc).filter((r) => r.status !== 'released');
+      // `ring[i]` checked right after mapping it: the newest mapping of the slot
+      if (isIndexed(loc) && recs.length > 1) recs = [recs.reduce((a, b) => (b.id > a.id ? b : a))];
+      return recs.map((rec) => ({ rec, failWhenTrue: true, kind: 'check' as const }));
     }
     if (api && (api.api.kind === 'map' || api.api.kind === 'alloc')) {
       const id = st.callRecord.get(e.startIndex);
@@ -55,7 +58,6 @@ function recordsTestedBy(expr: SyntaxNode, st: PathState, ctx: RefineContext): {
       const f = failureWhenTruthy(rec);
       return f === null ? [] : [{ rec, failWhenTrue: f, kind: 'result' }];
     }
-    return [];
   }
   const loc = valueLoc(e);
   if (loc === null) return [];
@@ -70,7 +72,7 @@ function recordsTestedBy(expr: SyntaxNode, st: PathState, ctx: RefineContext): {
   // the handle or CPU pointer itself tested for zero / NULL
   return st
     .recordsAt(loc)
-    .filter((r) => r.resultLoc === loc && (r.api.returns === 'handle' || r.api.returns === 'pointer'))
+    .filter((r) => !r.foreign && ((r.api.returns === 'handle' && r.api.kind === 'map') || (r.api.returns === 'pointer' && r.resultLoc === loc)))
     .map((rec) => ({ rec, failWhenTrue: false, kind: 'result' as const }));
 }
 
@@ -187,7 +189,7 @@ function applyTruth(e: SyntaxNode, truth: boolean, st: PathState, ctx: RefineCon
     out = setStatus(wrong ? out.updateRecord(rec.id, { wrongTest: true }) : out, rec, failed);
   }
   const loc = valueLoc(e);
-  if (loc !== null && /^\w+$/.test(loc)) {
+  if (loc !== null && tracksFacts(loc)) {
     const fact = out.ints.get(loc);
     if (truth && fact === 'zero') return [];
     if (!truth && (fact === 'neg' || fact === 'nonzero')) return [];
@@ -237,7 +239,7 @@ function refineOrder(
     }
   }
   const loc = valueLoc(subject);
-  if (loc !== null && /^\w+$/.test(loc)) {
+  if (loc !== null && tracksFacts(loc)) {
     const fact = out.ints.get(loc);
     const negative = (o === '<' && truth) || (o === '>=' && !truth);
     const nonNegative = (o === '<' && !truth) || (o === '>=' && truth);
@@ -248,4 +250,9 @@ function refineOrder(
     out = out.with({ ints });
   }
   return [out];
+}
+
+/** Integer facts are kept for variables and fields, not for array slots (which slot?). */
+export function tracksFacts(loc: string): boolean {
+  return !isIndexed(loc) && !loc.startsWith('&');
 }

@@ -1,13 +1,17 @@
 import type { Cfg, CfgNode, FunctionInfo } from '../c/cfg-types';
 import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
-import { normaliseDirection } from '../dma/catalogue';
-import { extractEvents, valueLoc, type ApiCallEvent, type AssignEvent, type DmaEvent, type EventContext, type UseEvent } from '../dma/events';
+import { resolveDirection, resolveSize } from './constants';
+import { extractEvents, subjectLoc, valueLoc, type ApiCallEvent, type AssignEvent, type DmaEvent, type EventContext, type UseEvent } from '../dma/events';
 import { isIndexed, rootOf, type LocKey } from '../dma/locations';
 import { classifyExit } from './exits';
-import { refine } from './conditions';
+import { refine, tracksFacts } from './conditions';
 import type { ExitObservation, HandleUse, ResultTest, RuleHooks } from './hooks';
 import { isLive, PathState, type IntFact, type MappingRecord } from './state';
+import type { ApiEntry } from '../dma/catalogue-types';
+
+/** Stands for the unknown call that made a foreign mapping. */
+const FOREIGN_API: ApiEntry = { name: 'an unknown map call', kind: 'map', family: 'single', returns: 'handle' };
 import { summaryKey, type FileSummary } from './summary';
 
 /**
@@ -198,16 +202,28 @@ class Executor {
     return st.with({ bind, resultOf });
   }
 
-  /** The location that identifies what a map/unmap/sync/free call is about. */
   private keyLoc(ev: ApiCallEvent): LocKey | null {
-    const fam = ev.api.family;
-    if (ev.api.kind === 'map' || ev.api.kind === 'alloc') {
-      if (fam === 'sg' || fam === 'sgtable') return ev.args.buffer?.loc ?? null;
-      return ev.result;
-    }
-    if (fam === 'sg' || fam === 'sgtable') return ev.args.buffer?.loc ?? null;
-    if (ev.api.kind === 'free') return ev.args.handle?.loc ?? ev.args.buffer?.loc ?? null;
-    return ev.args.handle?.loc ?? null;
+    return subjectLoc(ev);
+  }
+
+  /** A record standing for a mapping some other function made. */
+  private foreignRecord(st: PathState, ev: ApiCallEvent | null, loc: LocKey, at: SyntaxNode): { st: PathState; rec: MappingRecord } {
+    const rec: MappingRecord = {
+      id: this.nextId++,
+      site: -at.startIndex - 1,
+      api: ev?.api ?? FOREIGN_API,
+      call: at,
+      resultLoc: loc,
+      status: 'ok',
+      wrongTest: false,
+      escaped: true,
+      earlierIteration: false,
+      managed: false,
+      foreign: true,
+    };
+    const records = new Map(st.records);
+    records.set(rec.id, rec);
+    return { st: this.bindLoc(st.with({ records }), loc, [rec.id], true), rec };
   }
 
   private applyApi(ev: ApiCallEvent, st: PathState): PathState {
@@ -261,9 +277,10 @@ class Executor {
       site,
       api: ev.api,
       call: ev.call,
-      dir: dirText ? normaliseDirection(dirText) : undefined,
+      dir: resolveDirection(dirText, this.input.scope),
       dirText,
       sizeText: ev.args.size?.text,
+      sizeValue: resolveSize(ev.args.size?.text, this.input.scope),
       nentsText: ev.args.nents?.text,
       resultLoc: ev.result,
       status: 'unchecked',
@@ -271,6 +288,7 @@ class Executor {
       escaped: ev.returned,
       earlierIteration: false,
       managed,
+      foreign: false,
     };
     const withRec = new Map(s.records);
     withRec.set(rec.id, rec);
@@ -280,13 +298,12 @@ class Executor {
     s = s.with({ callRecord });
 
     const key = this.keyLoc(ev);
-    if (key !== null) {
-      s = this.bindLoc(s, key, [rec.id], !isIndexed(key));
-      if (!this.isOwnVariable(key)) s = this.store(s, rec, key, ev.resultNode ?? ev.call, false);
-    }
+    if (key !== null) s = this.bindLoc(s, key, [rec.id], !isIndexed(key));
+    if (ev.result !== null && !this.isOwnVariable(ev.result)) s = this.store(s, rec, ev.result, ev.resultNode ?? ev.call, false);
     if (ev.api.kind === 'alloc' && ev.args.handle?.loc) {
       const h = ev.args.handle.loc.startsWith('&') ? ev.args.handle.loc.slice(1) : ev.args.handle.loc;
       s = this.bindLoc(s, h, [rec.id], !isIndexed(h));
+      if (!this.isOwnVariable(h)) s = this.store(s, s.records.get(rec.id) ?? rec, h, ev.call, false);
     }
     if (ev.result !== null && key !== ev.result) {
       // count of dma_map_sg, errno of dma_map_sgtable, CPU pointer of an allocation
@@ -310,25 +327,48 @@ class Executor {
 
   private applyRelease(ev: ApiCallEvent, st: PathState): PathState {
     const loc = this.keyLoc(ev);
-    const target = this.target(ev, st);
+    let target = this.target(ev, st);
+    let s = st;
     if (!target && loc !== null) {
       const key = summaryKey(loc, this.input.scope);
-      if (key) this.input.summary.addRelease(key, ev, this.input.fn.name);
+      if (key) {
+        this.input.summary.addRelease({
+          key,
+          ev,
+          fn: this.input.fn.name,
+          dir: resolveDirection(ev.args.dir?.text, this.input.scope),
+          sizeValue: resolveSize(ev.args.size?.text, this.input.scope),
+        });
+      }
+      ({ st: s, rec: target } = this.foreignRecord(s, ev, loc, ev.call));
+      // nothing to compare a foreign mapping with here; the file summary does that
+      return s.updateRecord(target.id, { status: 'released', releasedAt: ev.call });
     }
-    this.hooks((h) => h.onRelease?.(ev, target, st));
-    if (!target || target.status === 'released') return st;
-    return st.updateRecord(target.id, { status: 'released', releasedAt: ev.call });
+    this.hooks((h) => h.onRelease?.(ev, target, s));
+    if (!target || target.status === 'released') return s;
+    return s.updateRecord(target.id, { status: 'released', releasedAt: ev.call });
   }
 
   private applySync(ev: ApiCallEvent, st: PathState): PathState {
     const loc = this.keyLoc(ev);
-    const target = this.target(ev, st);
+    let target = this.target(ev, st);
+    let s = st;
     if (!target && loc !== null) {
       const key = summaryKey(loc, this.input.scope);
-      if (key) this.input.summary.addRelease(key, ev, this.input.fn.name);
+      if (key) {
+        this.input.summary.addRelease({
+          key,
+          ev,
+          fn: this.input.fn.name,
+          dir: resolveDirection(ev.args.dir?.text, this.input.scope),
+          sizeValue: resolveSize(ev.args.size?.text, this.input.scope),
+        });
+      }
+      ({ st: s, rec: target } = this.foreignRecord(s, ev, loc, ev.call));
+      return s;
     }
-    this.hooks((h) => h.onSync?.(ev, target, st));
-    return st;
+    this.hooks((h) => h.onSync?.(ev, target, s));
+    return s;
   }
 
   /** A handle written to memory that outlives the function: a hand-off, and a use. */
@@ -353,6 +393,11 @@ class Executor {
         s = s.with({ resultOf });
       }
     }
+    if (recs.length === 0 && lhs !== null && ev.rhsLoc !== null && this.isOwnVariable(lhs) && !this.isOwnVariable(ev.rhsLoc) && this.holdsHandle(lhs)) {
+      // `dma_addr_t h = priv->rx_dma[i];`: h and the field now name one (foreign) mapping
+      const made = this.foreignRecord(s, null, ev.rhsLoc, ev.node);
+      return this.bindLoc(made.st, lhs, [made.rec.id], true);
+    }
     if (recs.length === 0) return s;
     if (lhs !== null && this.isOwnVariable(lhs)) {
       return this.bindLoc(s, lhs, recs.map((r) => r.id), !isIndexed(lhs));
@@ -365,12 +410,18 @@ class Executor {
     return s;
   }
 
+  private holdsHandle(loc: LocKey): boolean {
+    const v = this.input.scope.vars.get(rootOf(loc));
+    return !!v && /^dma_addr_t$/.test(v.baseType) && !v.pointer;
+  }
+
   private assignInt(st: PathState, lhs: LocKey, rhs: SyntaxNode | null): PathState {
-    if (!/^\w+$/.test(lhs)) return st;
+    if (!tracksFacts(lhs)) return st;
     const text = rhs ? rhs.text.replace(/\s+/g, '') : '';
     let fact: IntFact | undefined;
     if (/^-E[A-Z0-9]+$|^-\d+$|^PTR_ERR\(/.test(text)) fact = 'neg';
-    else if (text === '0') fact = 'zero';
+    else if (text === '0' || text === 'false') fact = 'zero';
+    else if (text === 'true' || /^[1-9]\d*$/.test(text)) fact = 'nonzero';
     const ints = new Map(st.ints);
     if (fact) ints.set(lhs, fact);
     else ints.delete(lhs);

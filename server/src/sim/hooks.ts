@@ -2,7 +2,7 @@ import type { Severity } from '../../../shared/src/findings';
 import type { FunctionInfo } from '../c/cfg-types';
 import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
-import type { ApiCallEvent } from '../dma/events';
+import type { ApiCallEvent, EventContext } from '../dma/events';
 import type { LocKey } from '../dma/locations';
 import type { MappingRecord, PathState } from './state';
 
@@ -24,7 +24,7 @@ export interface HandleUse {
   node: SyntaxNode;
   loc: LocKey;
   /** store: written to memory outside the function; hardware: an MMIO write; return: returned. */
-  how: 'store' | 'hardware' | 'call' | 'return';
+  how: 'store' | 'hardware' | 'call' | 'borrow' | 'return';
   callee?: string;
 }
 
@@ -51,6 +51,8 @@ export interface HookContext {
   reporter: Reporter;
   /** `x = vmalloc(...)` / `p->f = kvzalloc(...)` anywhere in the file, by assigned text. */
   vmallocAssigned: Map<string, SyntaxNode>;
+  /** Wrappers in force for this file. */
+  events: EventContext;
 }
 
 export interface RuleHooks {

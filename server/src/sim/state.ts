@@ -23,6 +23,8 @@ export interface MappingRecord {
   readonly dir?: Direction;
   readonly dirText?: string;
   readonly sizeText?: string;
+  /** sizeText with constants resolved (resolveSize), for comparisons. */
+  readonly sizeValue?: string;
   readonly nentsText?: string;
   /** Where the result (handle, count, errno, CPU pointer) was stored. */
   readonly resultLoc: LocKey | null;
@@ -38,6 +40,11 @@ export interface MappingRecord {
   readonly earlierIteration: boolean;
   /** dmam_* allocations: released by devres, never leaked. */
   readonly managed: boolean;
+  /**
+   * Created elsewhere (another function mapped it): made up at the first unmap, sync or
+   * copy of a handle this function did not map, so that a second release is still seen.
+   */
+  readonly foreign: boolean;
 }
 
 export type IntFact = 'neg' | 'zero' | 'nonzero';

@@ -3,6 +3,7 @@ import { typeName } from '../c/scope';
 import type { ApiCallEvent } from '../dma/events';
 import type { LocKey } from '../dma/locations';
 import type { MappingRecord } from './state';
+import type { Direction } from '../dma/catalogue-types';
 
 /**
  * The file-level summary: where handles are kept between functions. A mapping stored
@@ -20,6 +21,9 @@ export interface ForeignRelease {
   key: string;
   ev: ApiCallEvent;
   fn: string;
+  /** Direction and size of the release, resolved in its own function. */
+  dir?: Direction;
+  sizeValue?: string;
 }
 
 export class FileSummary {
@@ -30,8 +34,8 @@ export class FileSummary {
     if (!this.stored.some((s) => s.key === key && s.record.site === record.site)) this.stored.push({ key, record, fn });
   }
 
-  addRelease(key: string, ev: ApiCallEvent, fn: string): void {
-    if (!this.released.some((r) => r.key === key && r.ev.call.startIndex === ev.call.startIndex)) this.released.push({ key, ev, fn });
+  addRelease(release: ForeignRelease): void {
+    if (!this.released.some((r) => r.key === release.key && r.ev.call.startIndex === release.ev.call.startIndex)) this.released.push(release);
   }
 
   storesFor(key: string): StoredMapping[] {
