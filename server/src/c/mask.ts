@@ -707,10 +707,15 @@ class Masker {
     if (kept !== undefined && IDENT.test(this.text.slice(kept[0], kept[1]))) {
       this.blank(open + 1, kept[0]);
       this.blank(kept[1], close);
-    } else if (close > open + 1) {
+    } else {
       // `static DEFINE_HANDLER(0);` -> `static DEFINE_HANDLER(_);`: a declarator again.
-      this.replace(open + 1, open + 2, '_');
-      this.blank(open + 2, close);
+      let at = open + 1;
+      while (at < close && (this.text.charCodeAt(at) === NL || this.text.charCodeAt(at) === CR)) at++;
+      this.blank(open + 1, at);
+      if (at < close) {
+        this.replace(at, at + 1, '_');
+        this.blank(at + 1, close);
+      }
     }
     return split.close;
   }
