@@ -543,7 +543,8 @@ class Masker {
         this.replace(start, end, head + ' '.repeat(end - start - head.length));
         return end;
       }
-      if (statementStart && (isIdentStart(c) || c === 125)) {
+      // (`{ FOO(1) }` is a valid initializer list, so `}` counts only in function bodies.)
+      if (statementStart && (isIdentStart(c) || (c === 125 && this.functionBody))) {
         this.blank(start, close);
         return close;
       }
