@@ -4,6 +4,8 @@ import type { HookContext } from '../sim/hooks';
 import { bufferOrigin, type BufferOrigin } from '../sim/origins';
 import { SPI_BUFFER_FIELDS, SPI_SUBMIT_FUNCTIONS } from '../dma/vocabulary';
 import type { SyntaxNode } from '../c/syntax';
+import { pathValue } from '../sim/constants';
+import type { PathState } from '../sim/state';
 
 /**
  * dma/stack-buffer, dma/vmalloc-buffer and dma/static-buffer ask one question of a
@@ -15,10 +17,14 @@ function mapsVirtualAddress(ev: ApiCallEvent): boolean {
   return ev.api.kind === 'map' && (ev.api.family === 'single') && ev.args.buffer !== undefined;
 }
 
-function classify(ev: ApiCallEvent, ctx: HookContext): BufferOrigin | null {
+function classify(ev: ApiCallEvent, ctx: HookContext, st: PathState): BufferOrigin | null {
   if (!ev.args.buffer || ev.via) return null;
   if (!mapsVirtualAddress(ev) && ev.api.kind !== 'transfer') return null;
-  return bufferOrigin(ev.args.buffer.node, ctx.scope, ctx.vmallocAssigned);
+  const direct = bufferOrigin(ev.args.buffer.node, ctx.scope, ctx.vmallocAssigned);
+  if (direct.kind !== 'unknown') return direct;
+  // `buf = foo_static_buf;` earlier on this path
+  const value = pathValue(ev.args.buffer.node, st);
+  return value === ev.args.buffer.node ? direct : bufferOrigin(value, ctx.scope, ctx.vmallocAssigned);
 }
 
 /** `.tx_buf = x` / `xfer.rx_buf = x` in this function: SPI transfer buffers. */
@@ -49,8 +55,8 @@ export const stackBuffer: Rule = {
   create(ctx) {
     let spiChecked = false;
     return {
-      onApi(ev) {
-        const origin = classify(ev, ctx);
+      onApi(ev, st) {
+        const origin = classify(ev, ctx, st);
         if (origin?.kind === 'stack') {
           const what = ev.api.kind === 'transfer' ? `${ev.api.name}() may DMA its buffer` : `${ev.api.name}() maps`;
           ctx.reporter.report(
@@ -82,10 +88,12 @@ export const vmallocBuffer: Rule = {
   id: 'dma/vmalloc-buffer',
   create(ctx) {
     return {
-      onApi(ev) {
+      onApi(ev, st) {
         if (ev.api.kind !== 'map') return;
-        const origin = classify(ev, ctx);
+        const origin = classify(ev, ctx, st);
         if (origin?.kind !== 'vmalloc') return;
+        // kvmalloc'd memory is fine when the driver bounces it whenever it is vmalloc space
+        if (origin.allocator.startsWith('kv') && ctx.fn.body.text.includes('is_vmalloc_addr')) return;
         ctx.reporter.report(
           'dma/vmalloc-buffer',
           ev.args.buffer?.node ?? ev.call,
@@ -101,9 +109,9 @@ export const staticBuffer: Rule = {
   id: 'dma/static-buffer',
   create(ctx) {
     return {
-      onApi(ev) {
+      onApi(ev, st) {
         if (ev.api.kind !== 'map') return;
-        const origin = classify(ev, ctx);
+        const origin = classify(ev, ctx, st);
         if (!origin) return;
         const node = ev.args.buffer?.node ?? ev.call;
         if (origin.kind === 'literal') {

@@ -1,5 +1,6 @@
 import type { Rule } from './rule';
 import { normaliseDirection } from '../dma/catalogue';
+import { pathValue } from '../sim/constants';
 
 const ID = 'dma/direction-none';
 
@@ -7,10 +8,18 @@ export const directionNone: Rule = {
   id: ID,
   create(ctx) {
     return {
-      onApi(ev) {
+      onApi(ev, st) {
         const dir = ev.args.dir;
-        if (!dir || normaliseDirection(dir.text) !== 'DMA_NONE') return;
-        ctx.reporter.report(ID, dir.node, `${ev.api.name}() with DMA_NONE: every map, unmap and sync entry point BUG()s on an invalid direction (valid_dma_direction() in kernel/dma/mapping.c)`);
+        if (!dir || ev.via) return;
+        const value = pathValue(dir.node, st);
+        if (normaliseDirection(value.text) !== 'DMA_NONE') return;
+        const via = value !== dir.node && value.text !== dir.text ? ` ('${dir.text}' is still DMA_NONE on this path)` : '';
+        ctx.reporter.report(
+          ID,
+          dir.node,
+          `${ev.api.name}() with DMA_NONE${via}: every map, unmap and sync entry point BUG()s on an invalid direction (valid_dma_direction() in kernel/dma/mapping.c)`,
+          value !== dir.node && value.text !== dir.text ? [{ node: value, message: 'set to DMA_NONE here' }] : [],
+        );
       },
     };
   },

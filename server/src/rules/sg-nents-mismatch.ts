@@ -4,23 +4,44 @@ import type { MappingRecord, PathState } from '../sim/state';
 
 const ID = 'dma/sg-nents-mismatch';
 
+function message(ev: ApiCallEvent, nentsText: string, mappedWith: string): string {
+  return `${ev.api.name}() must be given the nents passed to the map call (${mappedWith}), not the mapped count ${nentsText} it returned: entries merged by an IOMMU would be left mapped (dma-debug: "frees DMA sg list with different entry count")`;
+}
+
 export const sgNentsMismatch: Rule = {
   id: ID,
   create(ctx) {
     const check = (ev: ApiCallEvent, target: MappingRecord | undefined, st: PathState) => {
       if (!target || target.foreign || target.api.family !== 'sg' || ev.api.family !== 'sg') return;
       const nents = ev.args.nents;
-      if (!nents) return;
-      const isCount = (nents.loc !== null && (nents.loc === target.resultLoc || st.resultOf.get(nents.loc) === target.id)) ||
-        (target.resultLoc !== null && nents.text.replace(/\s+/g, '') === target.resultLoc);
-      if (!isCount || nents.text.replace(/\s+/g, '') === (target.nentsText ?? '').replace(/\s+/g, '')) return;
-      ctx.reporter.report(
-        ID,
-        nents.node,
-        `${ev.api.name}() must be given the nents passed to ${target.api.name}() (${target.nentsText}), not the mapped count ${nents.text} it returned: entries merged by an IOMMU would be left mapped (dma-debug: "frees DMA sg list with different entry count")`,
-        [{ node: target.call, message: `mapped with nents ${target.nentsText} here` }],
-      );
+      if (!nents || nents.loc === null) return;
+      // the count returned by this very mapping (a later `n = nents` rebinds n)
+      if (st.resultOf.get(nents.loc) !== target.id) return;
+      ctx.reporter.report(ID, nents.node, message(ev, nents.text, target.nentsText ?? 'nents'), [{ node: target.call, message: `mapped with nents ${target.nentsText} here` }]);
     };
-    return { onRelease: check, onSync: check };
+    return {
+      onRelease: check,
+      onSync: check,
+      onApi(ev) {
+        // sg_table: nents is the mapped count, orig_nents what was mapped (include/linux/scatterlist.h)
+        if (ev.api.family !== 'sg' || (ev.api.kind !== 'unmap' && ev.api.kind !== 'sync')) return;
+        const sgl = ev.args.buffer?.loc;
+        const nents = ev.args.nents?.loc;
+        const m = nents ? /^(.*)(->|\.)nents$/.exec(nents) : null;
+        if (!m || !sgl || (sgl !== `${m[1]}${m[2]}sgl` && !sgl.startsWith(`${m[1]}${m[2]}`))) return;
+        ctx.reporter.report(ID, ev.args.nents?.node ?? ev.call, message(ev, ev.args.nents?.text ?? 'nents', `${m[1]}${m[2]}orig_nents`));
+      },
+    };
+  },
+  fileEnd(summary, report) {
+    for (const rel of summary.released) {
+      if (rel.ev.api.family !== 'sg' || !rel.nentsKey) continue;
+      const counts = summary.storesFor(rel.nentsKey).filter((s) => s.record.api.returns === 'count');
+      if (counts.length === 0) continue;
+      const rec = counts[0].record;
+      report(rel.ev.args.nents?.node ?? rel.ev.call, rel.fn, `${message(rel.ev, rel.ev.args.nents?.text ?? '', rec.nentsText ?? 'nents')}; ${counts[0].fn}() stores that count in ${rel.nentsKey}`, [
+        { node: rec.call, message: `count stored here` },
+      ]);
+    }
   },
 };

@@ -1,5 +1,6 @@
 import type { Rule } from './rule';
 import { stripValue } from '../dma/locations';
+import { pathValue } from '../sim/constants';
 import { PHYS_ADDRESS_FUNCTIONS } from '../dma/vocabulary';
 
 const ID = 'dma/sync-non-dma-handle';
@@ -9,22 +10,32 @@ export const syncNonDmaHandle: Rule = {
   id: ID,
   create(ctx) {
     return {
-      onApi(ev) {
+      onApi(ev, st) {
         if (ev.api.kind !== 'sync' && ev.api.kind !== 'unmap') return;
         const handle = ev.args.handle;
         if (!handle || ev.via) return;
-        const h = stripValue(handle.node);
-        if (h.type === 'call_expression') {
-          const name = h.childForFieldName('function')?.text ?? '';
-          if (PHYS_ADDRESS_FUNCTIONS.has(name)) {
-            ctx.reporter.report(ID, handle.node, `${ev.api.name}() given ${name}(): a CPU physical address is not a DMA address (an IOMMU, swiotlb or a bus offset makes them differ); pass the handle the map call returned`);
+        const direct = stripValue(handle.node);
+        if (direct.type === 'identifier') {
+          const decl = ctx.scope.lookup(direct.text);
+          if (decl && (decl.pointer || decl.array) && !DMA_HANDLE_TYPES.test(decl.baseType)) {
+            ctx.reporter.report(
+              ID,
+              handle.node,
+              `${ev.api.name}() given '${direct.text}', a CPU pointer (${decl.baseType} *), where the DMA handle returned by the map call is required`,
+            );
+            return;
           }
-          return;
         }
-        if (h.type !== 'identifier') return;
-        const decl = ctx.scope.lookup(h.text);
-        if (!decl || (!decl.pointer && !decl.array) || DMA_HANDLE_TYPES.test(decl.baseType)) return;
-        ctx.reporter.report(ID, handle.node, `${ev.api.name}() given '${h.text}', a CPU pointer (${decl.baseType} *), where the DMA handle returned by the map call is required`);
+        const value = pathValue(handle.node, st);
+        if (value.type !== 'call_expression') return;
+        const name = value.childForFieldName('function')?.text ?? '';
+        if (!PHYS_ADDRESS_FUNCTIONS.has(name)) return;
+        ctx.reporter.report(
+          ID,
+          handle.node,
+          `${ev.api.name}() given ${name}(): a CPU physical address is not a DMA address (an IOMMU, swiotlb or a bus offset makes them differ); pass the handle the map call returned`,
+          value !== direct ? [{ node: value, message: `${name}() assigned here` }] : [],
+        );
       },
     };
   },

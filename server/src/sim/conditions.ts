@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../c/syntax';
 import { resolveApiCall, valueLoc, type EventContext } from '../dma/events';
 import { isIndexed, stripValue } from '../dma/locations';
+import { pathValue } from './constants';
 import type { ResultTest } from './hooks';
 import { isLive, type MappingRecord, type PathState } from './state';
 
@@ -120,6 +121,8 @@ export function refine(cond: SyntaxNode, truth: boolean, st: PathState, ctx: Ref
           // `x == 0` holds exactly when `x` is falsy
           return refine(subject, op === '==' ? !truth : truth, st, ctx, depth + 1);
         }
+        const known = constantEquality(subject, other, st);
+        if (known !== null && (op === '==') === truth ? known === false : known === true) return [];
         if (/^DMA_MAPPING_ERROR$/.test(stripValue(other).text)) {
           const tested = recordsTestedBy(subject, st, ctx).filter((t) => t.rec.api.returns === 'handle');
           let out = st;
@@ -227,6 +230,8 @@ function refineOrder(
     if (rec.api.returns === 'count') {
       if (o === '<') {
         ctx.onTest({ node, record: rec, shape: 'count-negative' }, st);
+        // the count is never negative: this branch cannot be taken
+        if (truth) return [];
         out = out.updateRecord(rec.id, { wrongTest: true });
       } else if (o === '<=') {
         out = setStatus(out, rec, truth);
@@ -255,4 +260,17 @@ function refineOrder(
 /** Integer facts are kept for variables and fields, not for array slots (which slot?). */
 export function tracksFacts(loc: string): boolean {
   return !isIndexed(loc) && !loc.startsWith('&');
+}
+
+const CONSTANT = /^([A-Z_][A-Z0-9_]*|-?\d+)$/;
+
+/**
+ * Whether `subject == other` is known on this path: the subject is a local whose last
+ * assignment here was a named constant (`dir = DMA_NONE`). Null when unknown.
+ */
+function constantEquality(subject: SyntaxNode, other: SyntaxNode, st: PathState): boolean | null {
+  const o = stripValue(other).text;
+  const v = pathValue(subject, st).text;
+  if (!CONSTANT.test(o) || !CONSTANT.test(v) || v === stripValue(subject).text) return null;
+  return v === o;
 }

@@ -1,6 +1,9 @@
 import type { FunctionScope } from '../c/scope';
 import { normaliseDirection } from '../dma/catalogue';
 import type { Direction } from '../dma/catalogue-types';
+import type { SyntaxNode } from '../c/syntax';
+import { stripValue } from '../dma/locations';
+import type { PathState } from './state';
 
 /**
  * Resolves the few constant expressions the rules compare: directions held in a local
@@ -32,4 +35,15 @@ export function resolveSize(text: string | undefined, scope: FunctionScope): str
     if (decl?.pointer) t = `sizeof(${decl.baseType.replace(/\s+/g, '')})`;
   }
   return t;
+}
+
+/** Follows a local through what this path last assigned to it: `buf` -> `foo_static_buf`. */
+export function pathValue(node: SyntaxNode, st: PathState): SyntaxNode {
+  let n = stripValue(node);
+  for (let i = 0; i < 4 && n.type === 'identifier'; i++) {
+    const v = st.values.get(n.text);
+    if (!v) break;
+    n = stripValue(v);
+  }
+  return n;
 }

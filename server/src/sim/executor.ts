@@ -1,7 +1,7 @@
 import type { Cfg, CfgNode, FunctionInfo } from '../c/cfg-types';
 import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
-import { resolveDirection, resolveSize } from './constants';
+import { pathValue, resolveDirection, resolveSize } from './constants';
 import { extractEvents, subjectLoc, valueLoc, type ApiCallEvent, type AssignEvent, type DmaEvent, type EventContext, type UseEvent } from '../dma/events';
 import { isIndexed, rootOf, type LocKey } from '../dma/locations';
 import { classifyExit } from './exits';
@@ -76,7 +76,7 @@ class Executor {
     let state = st;
     let sig = state.signature(true);
     if (set.size >= STATES_PER_NODE) {
-      state = state.with({ ints: new Map<string, IntFact>() });
+      state = state.with({ ints: new Map<string, IntFact>(), values: new Map() });
       sig = state.signature(false);
       if (set.size >= STATES_PER_NODE * 4) return null;
     }
@@ -277,7 +277,7 @@ class Executor {
       site,
       api: ev.api,
       call: ev.call,
-      dir: resolveDirection(dirText, this.input.scope),
+      dir: resolveDirection(ev.args.dir ? pathValue(ev.args.dir.node, s).text : undefined, this.input.scope),
       dirText,
       sizeText: ev.args.size?.text,
       sizeValue: resolveSize(ev.args.size?.text, this.input.scope),
@@ -338,6 +338,7 @@ class Executor {
           fn: this.input.fn.name,
           dir: resolveDirection(ev.args.dir?.text, this.input.scope),
           sizeValue: resolveSize(ev.args.size?.text, this.input.scope),
+          nentsKey: ev.args.nents?.loc ? (summaryKey(ev.args.nents.loc, this.input.scope) ?? undefined) : undefined,
         });
       }
       ({ st: s, rec: target } = this.foreignRecord(s, ev, loc, ev.call));
@@ -362,6 +363,7 @@ class Executor {
           fn: this.input.fn.name,
           dir: resolveDirection(ev.args.dir?.text, this.input.scope),
           sizeValue: resolveSize(ev.args.size?.text, this.input.scope),
+          nentsKey: ev.args.nents?.loc ? (summaryKey(ev.args.nents.loc, this.input.scope) ?? undefined) : undefined,
         });
       }
       ({ st: s, rec: target } = this.foreignRecord(s, ev, loc, ev.call));
@@ -387,6 +389,7 @@ class Executor {
     if (lhs !== null) {
       s = this.unbindLoc(s, lhs);
       s = this.assignInt(s, lhs, ev.rhs);
+      s = this.assignValue(s, lhs, ev.rhs);
       if (ev.rhsLoc !== null && s.resultOf.has(ev.rhsLoc)) {
         const resultOf = new Map(s.resultOf);
         resultOf.set(lhs, s.resultOf.get(ev.rhsLoc) ?? 0);
@@ -408,6 +411,18 @@ class Executor {
       if (lhs !== null) s = this.bindLoc(s, lhs, [r.id], !isIndexed(lhs));
     }
     return s;
+  }
+
+  /** Remembers what a direction, handle or pointer local was last set to on this path. */
+  private assignValue(st: PathState, lhs: LocKey, rhs: SyntaxNode | null): PathState {
+    if (!/^\w+$/.test(lhs)) return st;
+    const v = this.input.scope.vars.get(lhs);
+    const tracked = !!v && !v.param && !v.global && !v.isStatic && (v.pointer || /dma_data_direction|dma_addr_t/.test(v.baseType));
+    if (!tracked && !st.values.has(lhs)) return st;
+    const values = new Map(st.values);
+    if (tracked && rhs) values.set(lhs, rhs);
+    else values.delete(lhs);
+    return st.with({ values });
   }
 
   private holdsHandle(loc: LocKey): boolean {

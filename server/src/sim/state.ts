@@ -59,6 +59,11 @@ export class PathState {
     readonly ints: ReadonlyMap<string, IntFact> = new Map(),
     /** Map calls evaluated on this path, by call start offset (calls inside conditions). */
     readonly callRecord: ReadonlyMap<number, number> = new Map(),
+    /**
+     * The expression last assigned on this path to a local that holds a direction, a DMA
+     * handle or a pointer (`dir = DMA_NONE`, `buf = foo_static_buf`, `addr = virt_to_phys(p)`).
+     */
+    readonly values: ReadonlyMap<LocKey, SyntaxNode> = new Map(),
   ) {}
 
   with(changes: {
@@ -67,6 +72,7 @@ export class PathState {
     resultOf?: ReadonlyMap<LocKey, number>;
     ints?: ReadonlyMap<string, IntFact>;
     callRecord?: ReadonlyMap<number, number>;
+    values?: ReadonlyMap<LocKey, SyntaxNode>;
   }): PathState {
     return new PathState(
       changes.records ?? this.records,
@@ -74,6 +80,7 @@ export class PathState {
       changes.resultOf ?? this.resultOf,
       changes.ints ?? this.ints,
       changes.callRecord ?? this.callRecord,
+      changes.values ?? this.values,
     );
   }
 
@@ -108,6 +115,8 @@ export class PathState {
     if (withInts) {
       parts.push('|');
       for (const [k, v] of this.ints) parts.push(`${k}=${v}`);
+      parts.push('|');
+      for (const [k, v] of this.values) parts.push(`${k}=${v.startIndex}`);
     }
     return parts.join(';');
   }

@@ -24,6 +24,8 @@ export interface ForeignRelease {
   /** Direction and size of the release, resolved in its own function. */
   dir?: Direction;
   sizeValue?: string;
+  /** Summary key of the nents argument (`foo_req.mapped`), for sg releases. */
+  nentsKey?: string;
 }
 
 export class FileSummary {
