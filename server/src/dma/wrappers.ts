@@ -48,17 +48,9 @@ export function wrappersFromConfig(specs: Record<string, WrapperSpec>): { table:
 /** Names returned by the function: `return h;` / `return dma_map_single(...)`. */
 function returnedValues(body: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  const stack: SyntaxNode[] = [body];
-  while (stack.length) {
-    const n = stack.pop();
-    if (!n) break;
-    if (n.type === 'return_statement') {
-      const v = n.namedChildren[0];
-      if (v) out.push(stripValue(v));
-      continue;
-    }
-    if (n.type === 'function_definition' && n !== body) continue;
-    for (const c of n.namedChildren) stack.push(c);
+  for (const r of body.descendantsOfType('return_statement')) {
+    const v = r.namedChildren[0];
+    if (v) out.push(stripValue(v));
   }
   return out;
 }
@@ -105,9 +97,15 @@ export function deriveWrappers(functions: FunctionInfo[], configured: WrapperTab
   return table;
 }
 
+/** Wrappers are small functions that name the API (or another wrapper) in their body. */
+const API_WORDS = /\b(dma_|dmam_|pci_(map|unmap|dma|alloc|free)_|ib_dma_|skb_frag_dma_map)/;
+
 function deriveOne(fn: FunctionInfo, table: WrapperTable): WrapperInfo | null {
   const params = fn.params.map((p) => p.name);
   if (params.length === 0) return null;
+  const text = fn.body.text;
+  if (text.length > 4000) return null;
+  if (!API_WORDS.test(text) && ![...table.keys()].some((w) => w !== fn.name && text.includes(w))) return null;
   const others = new Map(table);
   others.delete(fn.name);
   const events = extractEvents(fn.body, { wrappers: others }).filter((e): e is ApiCallEvent => e.kind === 'api');

@@ -30,22 +30,17 @@ function classify(ev: ApiCallEvent, ctx: HookContext, st: PathState): BufferOrig
 /** `.tx_buf = x` / `xfer.rx_buf = x` in this function: SPI transfer buffers. */
 function spiTransferBuffers(body: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  const stack: SyntaxNode[] = [body];
-  let guard = 0;
-  while (stack.length && guard++ < 100000) {
-    const n = stack.pop();
-    if (!n) break;
+  for (const n of body.descendantsOfType(['initializer_pair', 'assignment_expression'])) {
     if (n.type === 'initializer_pair') {
       const field = n.childForFieldName('designator')?.text.replace(/^\./, '') ?? n.namedChildren[0]?.text.replace(/^\./, '');
       const value = n.childForFieldName('value');
       if (field && value && SPI_BUFFER_FIELDS.has(field)) out.push(value);
-    } else if (n.type === 'assignment_expression') {
+    } else {
       const left = n.childForFieldName('left');
       const right = n.childForFieldName('right');
       const field = left?.type === 'field_expression' ? left.childForFieldName('field')?.text : undefined;
       if (field && right && SPI_BUFFER_FIELDS.has(field)) out.push(right);
     }
-    for (const c of n.namedChildren) stack.push(c);
   }
   return out;
 }

@@ -32,20 +32,36 @@ export function sizesProvablyDiffer(a: string | undefined, b: string | undefined
   return !!ma && !!mb && ma[1] !== mb[1];
 }
 
-function insideLoop(node: SyntaxNode): boolean {
+const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement']);
+
+function enclosingLoops(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
   for (let n: SyntaxNode | null = node.parent; n && n.type !== 'function_definition'; n = n.parent) {
-    if (n.type === 'for_statement' || n.type === 'while_statement' || n.type === 'do_statement') return true;
+    if (LOOPS.has(n.type)) out.push(n);
   }
-  return false;
+  return out;
+}
+
+/** The loop's header (init, condition, update): where an iterator variable advances. */
+function loopHeader(loop: SyntaxNode): string {
+  const body = loop.childForFieldName('body');
+  return body ? loop.text.slice(0, body.startIndex - loop.startIndex) + (loop.type === 'do_statement' ? (loop.childForFieldName('condition')?.text ?? '') : '') : loop.text;
 }
 
 /**
- * `ring[i]` in a loop names a different slot each time round: a second release there is
- * not the same mapping. Outside loops the index is taken to be the same.
+ * Whether two events on one location may concern different objects: `ring[i]` in a loop
+ * names a different slot each time round, and so does `buf->dma` when `buf` is the loop's
+ * iterator (`list_for_each_entry(buf, ...)`, `for (d = first; d; d = d->next)`), and so does
+ * any location when the same statement runs again in a later iteration.
  */
 export function slotMayDiffer(at: SyntaxNode, loc: LocKey | null, rec: MappingRecord): boolean {
+  if (rec.releasedAt && rec.releasedAt.startIndex === at.startIndex) return true;
+  const loops = enclosingLoops(at);
+  if (loops.length === 0) return false;
   const indexed = (loc !== null && isIndexed(loc)) || (rec.resultLoc !== null && isIndexed(rec.resultLoc));
-  return indexed && (insideLoop(at) || (rec.releasedAt !== undefined && insideLoop(rec.releasedAt)) || insideLoop(rec.call));
+  if (indexed) return true;
+  const roots = [loc, rec.resultLoc].filter((l): l is LocKey => l !== null).map((l) => /^[&*]*(\w+)/.exec(l)?.[1] ?? '');
+  return loops.some((loop) => roots.some((r) => r !== '' && new RegExp(`\\b${r}\\b`).test(loopHeader(loop))));
 }
 
 export function eventSlotMayDiffer(ev: ApiCallEvent, rec: MappingRecord): boolean {

@@ -14,19 +14,14 @@ const ID = 'dma/leak-on-error-path';
  */
 function releasedInLoops(body: SyntaxNode, events: EventContext): Set<LocKey> {
   const out = new Set<LocKey>();
-  const walk = (n: SyntaxNode, inLoop: boolean, depth: number): void => {
-    if (depth > 300) return;
-    const loop = inLoop || n.type === 'for_statement' || n.type === 'while_statement' || n.type === 'do_statement';
-    if (loop && n.type === 'call_expression') {
-      const api = resolveApiCall(n, events);
-      if (api && (api.api.kind === 'unmap' || api.api.kind === 'free')) {
-        const loc = subjectLoc({ ...api, result: null, resultNode: null, returned: false });
-        if (loc !== null) out.add(loc);
-      }
+  for (const loop of body.descendantsOfType(['for_statement', 'while_statement', 'do_statement'])) {
+    for (const call of loop.descendantsOfType('call_expression')) {
+      const api = resolveApiCall(call, events);
+      if (!api || (api.api.kind !== 'unmap' && api.api.kind !== 'free')) continue;
+      const loc = subjectLoc({ ...api, result: null, resultNode: null, returned: false });
+      if (loc !== null) out.add(loc);
     }
-    for (const c of n.namedChildren) walk(c, loop, depth + 1);
-  };
-  walk(body, false, 0);
+  }
   return out;
 }
 

@@ -1,19 +1,106 @@
 import type { SyntaxNode } from '../c/syntax';
-import { resolveApiCall, valueLoc, type EventContext } from '../dma/events';
-import { isIndexed, stripValue } from '../dma/locations';
-import { pathValue } from './constants';
+import { resolveApiCall, valueLoc, type ApiCallEvent, type EventContext } from '../dma/events';
+import { isIndexed, stripValue, type LocKey } from '../dma/locations';
 import type { ResultTest } from './hooks';
 import { isLive, type MappingRecord, type PathState } from './state';
 
 /**
- * Refines a path state by the truth of a branch condition. Returns the states in which
- * the condition can have that truth value (none: the edge is infeasible on this path).
+ * Refines a path state by the truth of a branch condition. A condition is compiled once
+ * (reading the syntax tree is the expensive part) and then evaluated against each state
+ * reaching the branch. Evaluation returns the states in which the condition can have the
+ * given truth value; none means the edge is infeasible on that path.
  */
 
-const TRANSPARENT = new Set(['unlikely', 'likely', 'WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', '!!']);
+const TRANSPARENT = new Set(['unlikely', 'likely', 'WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE']);
+const CONSTANT = /^([A-Z_][A-Z0-9_]*|-?\d+)$/;
 
 export interface RefineContext extends EventContext {
   onTest(test: ResultTest, st: PathState): void;
+}
+
+/** A tested value: a location, or a DMA API call evaluated in the condition itself. */
+interface Atom {
+  node: SyntaxNode;
+  loc: LocKey | null;
+  api: Omit<ApiCallEvent, 'result' | 'resultNode' | 'returned'> | null;
+  /** Start of the call, for calls evaluated in the condition (`if (!dma_map_sg(...))`). */
+  callStart: number;
+  text: string;
+}
+
+type Cond =
+  | { k: 'not'; node: SyntaxNode; arg: Cond; atom: Atom | null }
+  | { k: 'and' | 'or'; left: Cond; right: Cond }
+  | { k: 'eqzero'; node: SyntaxNode; eq: boolean; subject: Atom; sub: Cond }
+  | { k: 'eqconst'; node: SyntaxNode; eq: boolean; subject: Atom; other: string }
+  | { k: 'order'; node: SyntaxNode; op: '<' | '<=' | '>' | '>='; subject: Atom }
+  | { k: 'atom'; atom: Atom }
+  | { k: 'opaque' };
+
+function atomOf(node: SyntaxNode, ctx: EventContext): Atom {
+  const e = stripValue(node);
+  const api = e.type === 'call_expression' ? resolveApiCall(e, ctx) : null;
+  return { node: e, loc: valueLoc(e), api, callStart: e.startIndex, text: e.text };
+}
+
+function isZeroText(t: string): boolean {
+  const s = t.replace(/\s+/g, '');
+  return s === '0' || s === 'NULL' || s === '0UL' || s === '0ULL' || s === '(dma_addr_t)0';
+}
+
+const FLIP: Record<string, '<' | '<=' | '>' | '>='> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+export function compileCondition(cond: SyntaxNode, ctx: EventContext, depth = 0): Cond {
+  if (depth > 50) return { k: 'opaque' };
+  const c = stripValue(cond);
+  switch (c.type) {
+    case 'unary_expression': {
+      const arg = c.childForFieldName('argument');
+      if (c.child(0)?.text !== '!' || !arg) return { k: 'opaque' };
+      return { k: 'not', node: c, arg: compileCondition(arg, ctx, depth + 1), atom: atomOf(arg, ctx) };
+    }
+    case 'binary_expression': {
+      const op = c.childForFieldName('operator')?.text ?? '';
+      const left = c.childForFieldName('left');
+      const right = c.childForFieldName('right');
+      if (!left || !right) return { k: 'opaque' };
+      if (op === '&&' || op === '||') {
+        return { k: op === '&&' ? 'and' : 'or', left: compileCondition(left, ctx, depth + 1), right: compileCondition(right, ctx, depth + 1) };
+      }
+      const lz = isZeroText(stripValue(left).text);
+      const rz = isZeroText(stripValue(right).text);
+      if (op === '==' || op === '!=') {
+        if (lz || rz) {
+          const subject = lz ? right : left;
+          return { k: 'eqzero', node: c, eq: op === '==', subject: atomOf(subject, ctx), sub: compileCondition(subject, ctx, depth + 1) };
+        }
+        const other = stripValue(right).text;
+        return { k: 'eqconst', node: c, eq: op === '==', subject: atomOf(left, ctx), other };
+      }
+      if (op === '<' || op === '<=' || op === '>' || op === '>=') {
+        if (rz) return { k: 'order', node: c, op, subject: atomOf(left, ctx) };
+        if (lz) return { k: 'order', node: c, op: FLIP[op], subject: atomOf(right, ctx) };
+      }
+      return { k: 'opaque' };
+    }
+    case 'call_expression': {
+      const name = c.childForFieldName('function')?.text ?? '';
+      const args = c.childForFieldName('arguments')?.namedChildren ?? [];
+      if (TRANSPARENT.has(name) && args.length === 1) return compileCondition(args[0], ctx, depth + 1);
+      if (name === 'IS_ERR' || name === 'IS_ERR_OR_NULL') return { k: 'opaque' };
+      return { k: 'atom', atom: atomOf(c, ctx) };
+    }
+    case 'identifier':
+    case 'field_expression':
+    case 'subscript_expression':
+      return { k: 'atom', atom: atomOf(c, ctx) };
+    case 'comma_expression': {
+      const right = c.childForFieldName('right');
+      return right ? compileCondition(right, ctx, depth + 1) : { k: 'opaque' };
+    }
+    default:
+      return { k: 'opaque' };
+  }
 }
 
 /** How a record's result must be read: which truth value of the tested value means failure. */
@@ -39,34 +126,35 @@ function setStatus(st: PathState, rec: MappingRecord, failed: boolean): PathStat
   return st.updateRecord(rec.id, { status: failed ? 'failed' : 'ok' });
 }
 
+interface Tested {
+  rec: MappingRecord;
+  failWhenTrue: boolean;
+  kind: 'check' | 'result';
+}
+
 /** `x` tested for truth: which records does x speak for, and how. */
-function recordsTestedBy(expr: SyntaxNode, st: PathState, ctx: RefineContext): { rec: MappingRecord; failWhenTrue: boolean; kind: 'check' | 'result' }[] {
-  const e = stripValue(expr);
-  if (e.type === 'call_expression') {
-    const api = resolveApiCall(e, ctx);
-    if (api && api.api.kind === 'check') {
-      const loc = api.args.handle?.loc;
-      if (!loc) return [];
-      let recs = st.recordsAt(loc).filter((r) => r.status !== 'released');
-      // `ring[i]` checked right after mapping it: the newest mapping of the slot
-      if (isIndexed(loc) && recs.length > 1) recs = [recs.reduce((a, b) => (b.id > a.id ? b : a))];
-      return recs.map((rec) => ({ rec, failWhenTrue: true, kind: 'check' as const }));
-    }
-    if (api && (api.api.kind === 'map' || api.api.kind === 'alloc')) {
-      const id = st.callRecord.get(e.startIndex);
-      const rec = id === undefined ? undefined : st.records.get(id);
-      if (!rec) return [];
-      const f = failureWhenTruthy(rec);
-      return f === null ? [] : [{ rec, failWhenTrue: f, kind: 'result' }];
-    }
+function recordsTestedBy(a: Atom, st: PathState): Tested[] {
+  if (a.api?.api.kind === 'check') {
+    const loc = a.api.args.handle?.loc;
+    if (!loc) return [];
+    let recs = st.recordsAt(loc).filter((r) => r.status !== 'released');
+    // `ring[i]` checked right after mapping it: the newest mapping of the slot
+    if (isIndexed(loc) && recs.length > 1) recs = [recs.reduce((x, y) => (y.id > x.id ? y : x))];
+    return recs.map((rec) => ({ rec, failWhenTrue: true, kind: 'check' as const }));
   }
-  const loc = valueLoc(e);
+  if (a.api && (a.api.api.kind === 'map' || a.api.api.kind === 'alloc')) {
+    const id = st.callRecord.get(a.callStart);
+    const rec = id === undefined ? undefined : st.records.get(id);
+    if (!rec) return [];
+    const f = failureWhenTruthy(rec);
+    return f === null ? [] : [{ rec, failWhenTrue: f, kind: 'result' }];
+  }
+  const loc = a.loc;
   if (loc === null) return [];
   const viaResult = st.resultOf.get(loc);
   if (viaResult !== undefined) {
     const rec = st.records.get(viaResult);
-    if (!rec) return [];
-    if (rec.api.kind === 'check') return [];
+    if (!rec || rec.api.kind === 'check') return [];
     const f = rec.api.returns === 'handle' && rec.resultLoc !== loc ? true : failureWhenTruthy(rec);
     return f === null ? [] : [{ rec, failWhenTrue: f, kind: 'result' }];
   }
@@ -77,89 +165,48 @@ function recordsTestedBy(expr: SyntaxNode, st: PathState, ctx: RefineContext): {
     .map((rec) => ({ rec, failWhenTrue: false, kind: 'result' as const }));
 }
 
-function isZero(n: SyntaxNode): boolean {
-  const t = stripValue(n).text.replace(/\s+/g, '');
-  return t === '0' || t === 'NULL' || t === '0UL' || t === '0ULL' || t === '(dma_addr_t)0';
-}
-
-export function refine(cond: SyntaxNode, truth: boolean, st: PathState, ctx: RefineContext, depth = 0): PathState[] {
-  if (depth > 50) return [st];
-  const c = stripValue(cond);
-  switch (c.type) {
-    case 'unary_expression': {
-      const op = c.child(0)?.text;
-      const arg = c.childForFieldName('argument');
-      if (op === '!' && arg) {
-        testShape(arg, c, st, ctx);
-        return refine(arg, !truth, st, ctx, depth + 1);
-      }
-      return [st];
-    }
-    case 'binary_expression': {
-      const op = c.childForFieldName('operator')?.text ?? '';
-      const left = c.childForFieldName('left');
-      const right = c.childForFieldName('right');
-      if (!left || !right) return [st];
-      if (op === '&&') {
-        if (truth) return refine(left, true, st, ctx, depth + 1).flatMap((s) => refine(right, true, s, ctx, depth + 1));
-        return [
-          ...refine(left, false, st, ctx, depth + 1),
-          ...refine(left, true, st, ctx, depth + 1).flatMap((s) => refine(right, false, s, ctx, depth + 1)),
-        ];
-      }
-      if (op === '||') {
-        if (!truth) return refine(left, false, st, ctx, depth + 1).flatMap((s) => refine(right, false, s, ctx, depth + 1));
-        return [
-          ...refine(left, true, st, ctx, depth + 1),
-          ...refine(left, false, st, ctx, depth + 1).flatMap((s) => refine(right, true, s, ctx, depth + 1)),
-        ];
-      }
-      if (op === '==' || op === '!=') {
-        const [subject, other] = isZero(right) ? [left, right] : isZero(left) ? [right, left] : [left, right];
-        if (isZero(other)) {
-          testShape(subject, c, st, ctx);
-          // `x == 0` holds exactly when `x` is falsy
-          return refine(subject, op === '==' ? !truth : truth, st, ctx, depth + 1);
-        }
-        const known = constantEquality(subject, other, st);
-        if (known !== null && (op === '==') === truth ? known === false : known === true) return [];
-        if (/^DMA_MAPPING_ERROR$/.test(stripValue(other).text)) {
-          const tested = recordsTestedBy(subject, st, ctx).filter((t) => t.rec.api.returns === 'handle');
-          let out = st;
-          for (const t of tested) {
-            ctx.onTest({ node: c, record: t.rec, shape: 'handle-eq-error-constant' }, st);
-            out = setStatus(out.updateRecord(t.rec.id, { wrongTest: true }), out.records.get(t.rec.id) ?? t.rec, op === '==' ? truth : !truth);
-          }
-          return [out];
-        }
-        return [st];
-      }
-      if (op === '<' || op === '<=' || op === '>' || op === '>=') return refineOrder(c, left, op, right, truth, st, ctx);
-      return [st];
-    }
-    case 'call_expression': {
-      const name = c.childForFieldName('function')?.text ?? '';
-      const args = c.childForFieldName('arguments')?.namedChildren ?? [];
-      if (TRANSPARENT.has(name) && args.length === 1) return refine(args[0], truth, st, ctx, depth + 1);
-      if ((name === 'IS_ERR' || name === 'IS_ERR_OR_NULL') && args.length === 1) return [st];
-      return applyTruth(c, truth, st, ctx);
-    }
-    case 'identifier':
-    case 'field_expression':
-    case 'subscript_expression':
-      return applyTruth(c, truth, st, ctx);
-    case 'comma_expression': {
-      const right = c.childForFieldName('right');
-      return right ? refine(right, truth, st, ctx, depth + 1) : [st];
-    }
-    default:
+export function refine(cond: Cond, truth: boolean, st: PathState, ctx: RefineContext): PathState[] {
+  switch (cond.k) {
+    case 'not':
+      if (cond.atom) testShape(cond.atom, cond.node, st, ctx);
+      return refine(cond.arg, !truth, st, ctx);
+    case 'and':
+      if (truth) return refine(cond.left, true, st, ctx).flatMap((s) => refine(cond.right, true, s, ctx));
+      return [...refine(cond.left, false, st, ctx), ...refine(cond.left, true, st, ctx).flatMap((s) => refine(cond.right, false, s, ctx))];
+    case 'or':
+      if (!truth) return refine(cond.left, false, st, ctx).flatMap((s) => refine(cond.right, false, s, ctx));
+      return [...refine(cond.left, true, st, ctx), ...refine(cond.left, false, st, ctx).flatMap((s) => refine(cond.right, true, s, ctx))];
+    case 'eqzero':
+      testShape(cond.subject, cond.node, st, ctx);
+      // `x == 0` holds exactly when `x` is falsy
+      return refine(cond.sub, cond.eq ? !truth : truth, st, ctx);
+    case 'eqconst':
+      return refineEqConst(cond, truth, st, ctx);
+    case 'order':
+      return refineOrder(cond.node, cond.subject, cond.op, truth, st, ctx);
+    case 'atom':
+      return applyTruth(cond.atom, truth, st);
+    case 'opaque':
       return [st];
   }
 }
 
+function refineEqConst(cond: Extract<Cond, { k: 'eqconst' }>, truth: boolean, st: PathState, ctx: RefineContext): PathState[] {
+  const holds = cond.eq ? truth : !truth; // subject == other on this edge
+  const known = constantEquality(cond.subject, cond.other, st);
+  if (known !== null && known !== holds) return [];
+  if (cond.other !== 'DMA_MAPPING_ERROR') return [st];
+  let out = st;
+  for (const t of recordsTestedBy(cond.subject, st).filter((x) => x.rec.api.returns === 'handle')) {
+    ctx.onTest({ node: cond.node, record: t.rec, shape: 'handle-eq-error-constant' }, st);
+    out = setStatus(out.updateRecord(t.rec.id, { wrongTest: true }), out.records.get(t.rec.id) ?? t.rec, holds);
+  }
+  return [out];
+}
+
 /** Reports the wrong-test shapes that are visible from a `!x` / `x == 0` test. */
-function testShape(subject: SyntaxNode, node: SyntaxNode, st: PathState, ctx: RefineContext): void {
-  for (const t of recordsTestedBy(subject, st, ctx)) {
+function testShape(subject: Atom, node: SyntaxNode, st: PathState, ctx: RefineContext): void {
+  for (const t of recordsTestedBy(subject, st)) {
     if (t.rec.api.returns === 'handle' && t.kind === 'result') {
       ctx.onTest({ node, record: t.rec, shape: node.type === 'unary_expression' ? 'not-handle' : 'handle-eq-zero' }, st);
     }
@@ -182,16 +229,15 @@ function consequenceLooksLikeFailure(node: SyntaxNode): boolean {
   return false;
 }
 
-function applyTruth(e: SyntaxNode, truth: boolean, st: PathState, ctx: RefineContext): PathState[] {
-  const tested = recordsTestedBy(e, st, ctx);
+function applyTruth(a: Atom, truth: boolean, st: PathState): PathState[] {
   let out = st;
-  for (const t of tested) {
+  for (const t of recordsTestedBy(a, st)) {
     const rec = out.records.get(t.rec.id) ?? t.rec;
     const failed = t.failWhenTrue ? truth : !truth;
     const wrong = t.kind === 'result' && rec.api.returns === 'handle';
     out = setStatus(wrong ? out.updateRecord(rec.id, { wrongTest: true }) : out, rec, failed);
   }
-  const loc = valueLoc(e);
+  const loc = a.loc;
   if (loc !== null && tracksFacts(loc)) {
     const fact = out.ints.get(loc);
     if (truth && fact === 'zero') return [];
@@ -205,27 +251,9 @@ function applyTruth(e: SyntaxNode, truth: boolean, st: PathState, ctx: RefineCon
   return [out];
 }
 
-function refineOrder(
-  node: SyntaxNode,
-  left: SyntaxNode,
-  op: string,
-  right: SyntaxNode,
-  truth: boolean,
-  st: PathState,
-  ctx: RefineContext,
-): PathState[] {
-  // normalise to `x OP 0`
-  let subject = left;
-  let o = op;
-  if (isZero(left) && !isZero(right)) {
-    subject = right;
-    o = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' }[op] ?? op;
-  } else if (!isZero(right)) {
-    return [st];
-  }
-  const tested = recordsTestedBy(subject, st, ctx);
+function refineOrder(node: SyntaxNode, subject: Atom, o: '<' | '<=' | '>' | '>=', truth: boolean, st: PathState, ctx: RefineContext): PathState[] {
   let out = st;
-  for (const t of tested) {
+  for (const t of recordsTestedBy(subject, st)) {
     const rec = out.records.get(t.rec.id) ?? t.rec;
     if (rec.api.returns === 'count') {
       if (o === '<') {
@@ -243,16 +271,18 @@ function refineOrder(
       else if (o === '>=') out = setStatus(out, rec, !truth);
     }
   }
-  const loc = valueLoc(subject);
+  const loc = subject.loc;
   if (loc !== null && tracksFacts(loc)) {
     const fact = out.ints.get(loc);
     const negative = (o === '<' && truth) || (o === '>=' && !truth);
     const nonNegative = (o === '<' && !truth) || (o === '>=' && truth);
     if (negative && fact === 'zero') return [];
     if (nonNegative && fact === 'neg') return [];
-    const ints = new Map(out.ints);
-    if (negative) ints.set(loc, 'neg');
-    out = out.with({ ints });
+    if (negative) {
+      const ints = new Map(out.ints);
+      ints.set(loc, 'neg');
+      out = out.with({ ints });
+    }
   }
   return [out];
 }
@@ -262,15 +292,16 @@ export function tracksFacts(loc: string): boolean {
   return !isIndexed(loc) && !loc.startsWith('&');
 }
 
-const CONSTANT = /^([A-Z_][A-Z0-9_]*|-?\d+)$/;
-
 /**
  * Whether `subject == other` is known on this path: the subject is a local whose last
  * assignment here was a named constant (`dir = DMA_NONE`). Null when unknown.
  */
-function constantEquality(subject: SyntaxNode, other: SyntaxNode, st: PathState): boolean | null {
-  const o = stripValue(other).text;
-  const v = pathValue(subject, st).text;
-  if (!CONSTANT.test(o) || !CONSTANT.test(v) || v === stripValue(subject).text) return null;
-  return v === o;
+function constantEquality(subject: Atom, other: string, st: PathState): boolean | null {
+  if (subject.node.type !== 'identifier' || !CONSTANT.test(other)) return null;
+  const v = st.values.get(subject.text);
+  if (!v) return null;
+  const value = stripValue(v).text;
+  return CONSTANT.test(value) ? value === other : null;
 }
+
+export type { Cond };

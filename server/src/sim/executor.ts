@@ -3,9 +3,10 @@ import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
 import { pathValue, resolveDirection, resolveSize } from './constants';
 import { extractEvents, subjectLoc, valueLoc, type ApiCallEvent, type AssignEvent, type DmaEvent, type EventContext, type UseEvent } from '../dma/events';
-import { isIndexed, rootOf, type LocKey } from '../dma/locations';
+import { isIndexed, rootOf, stripValue, type LocKey } from '../dma/locations';
+import { PHYS_ADDRESS_FUNCTIONS } from '../dma/vocabulary';
 import { classifyExit } from './exits';
-import { refine, tracksFacts } from './conditions';
+import { compileCondition, refine, tracksFacts, type Cond } from './conditions';
 import type { ExitObservation, HandleUse, ResultTest, RuleHooks } from './hooks';
 import { isLive, PathState, type IntFact, type MappingRecord } from './state';
 import type { ApiEntry } from '../dma/catalogue-types';
@@ -36,7 +37,7 @@ export interface ExecutorResult {
   steps: number;
 }
 
-const STATES_PER_NODE = 24;
+const STATES_PER_NODE = 12;
 
 export function execute(input: ExecutorInput): ExecutorResult {
   const ex = new Executor(input);
@@ -48,6 +49,7 @@ class Executor {
   private steps = 0;
   private readonly seen = new Map<number, Set<string>>();
   private readonly eventCache = new Map<number, DmaEvent[]>();
+  private readonly conditions = new Map<number, Cond>();
 
   constructor(private readonly input: ExecutorInput) {}
 
@@ -103,7 +105,7 @@ class Executor {
         const out: { node: number; st: PathState }[] = [];
         for (const e of node.succs) {
           if ((e.label === 'true' || e.label === 'false') && node.syntax) {
-            for (const s of refine(node.syntax, e.label === 'true', after, this.refineContext())) out.push({ node: e.to, st: s });
+            for (const s of refine(this.conditionOf(node), e.label === 'true', after, this.refineContext())) out.push({ node: e.to, st: s });
           } else {
             out.push({ node: e.to, st: after });
           }
@@ -120,6 +122,43 @@ class Executor {
       out.push({ node: e.to, st });
     }
     return out;
+  }
+
+  private facts: Set<LocKey> | null = null;
+
+  /**
+   * Locations whose integer facts can matter: the ones returned (they decide error exits)
+   * and the ones tested in a condition (flags like `mapped`). Tracking every assignment
+   * would split paths no rule tells apart.
+   */
+  private factLocs(): Set<LocKey> {
+    if (this.facts) return this.facts;
+    const out = new Set<LocKey>();
+    for (const n of this.input.cfg.nodes) {
+      if (n.kind === 'return' && n.value) {
+        const loc = valueLoc(n.value);
+        if (loc !== null) out.add(loc);
+      }
+      if (n.kind === 'branch' && n.syntax) {
+        for (const id of n.syntax.descendantsOfType(['identifier', 'field_expression', 'call_expression'])) {
+          const loc = valueLoc(id);
+          if (loc !== null) out.add(loc);
+        }
+        const loc = valueLoc(n.syntax);
+        if (loc !== null) out.add(loc);
+      }
+    }
+    this.facts = out;
+    return out;
+  }
+
+  private conditionOf(node: CfgNode): Cond {
+    let c = this.conditions.get(node.id);
+    if (!c) {
+      c = node.syntax ? compileCondition(node.syntax, this.input.events) : { k: 'opaque' };
+      this.conditions.set(node.id, c);
+    }
+    return c;
   }
 
   private refineContext() {
@@ -193,12 +232,16 @@ class Executor {
     return st.with({ bind });
   }
 
+  /** `p = next;` also forgets what `p->dma` and `p.x` held: they now name other memory. */
   private unbindLoc(st: PathState, loc: LocKey): PathState {
-    if (!st.bind.has(loc) && !st.resultOf.has(loc)) return st;
+    const under = (k: LocKey) => k === loc || k.startsWith(`${loc}->`) || k.startsWith(`${loc}.`) || k.startsWith(`${loc}[`);
+    const bindKeys = [...st.bind.keys()].filter(under);
+    const resultKeys = [...st.resultOf.keys()].filter(under);
+    if (bindKeys.length === 0 && resultKeys.length === 0) return st;
     const bind = new Map(st.bind);
-    bind.delete(loc);
+    for (const k of bindKeys) bind.delete(k);
     const resultOf = new Map(st.resultOf);
-    resultOf.delete(loc);
+    for (const k of resultKeys) resultOf.delete(k);
     return st.with({ bind, resultOf });
   }
 
@@ -417,12 +460,28 @@ class Executor {
   private assignValue(st: PathState, lhs: LocKey, rhs: SyntaxNode | null): PathState {
     if (!/^\w+$/.test(lhs)) return st;
     const v = this.input.scope.vars.get(lhs);
-    const tracked = !!v && !v.param && !v.global && !v.isStatic && (v.pointer || /dma_data_direction|dma_addr_t/.test(v.baseType));
+    const tracked = !!v && !v.param && !v.global && !v.isStatic && !!rhs && this.telling(rhs, v.pointer);
     if (!tracked && !st.values.has(lhs)) return st;
     const values = new Map(st.values);
     if (tracked && rhs) values.set(lhs, rhs);
     else values.delete(lhs);
     return st.with({ values });
+  }
+
+  /**
+   * Values worth remembering per path: a direction constant, or a pointer into static or
+   * stack storage or from a physical-address function. Remembering every pointer
+   * assignment would split paths that no rule tells apart.
+   */
+  private telling(rhs: SyntaxNode, pointer: boolean): boolean {
+    const r = stripValue(rhs);
+    if (/^(PCI_)?DMA_(TO_DEVICE|FROM_DEVICE|BIDIRECTIONAL|NONE|TODEVICE|FROMDEVICE)$/.test(r.text)) return true;
+    if (r.type === 'call_expression') return PHYS_ADDRESS_FUNCTIONS.has(r.childForFieldName('function')?.text ?? '');
+    if (!pointer) return false;
+    if (r.type === 'string_literal') return true;
+    const root = /^&?\s*(\w+)/.exec(r.text)?.[1];
+    const d = root ? this.input.scope.lookup(root) : undefined;
+    return !!d && !d.param && (d.global || d.isStatic || d.array || r.text.startsWith('&')) && !d.pointer;
   }
 
   private holdsHandle(loc: LocKey): boolean {
@@ -431,7 +490,7 @@ class Executor {
   }
 
   private assignInt(st: PathState, lhs: LocKey, rhs: SyntaxNode | null): PathState {
-    if (!tracksFacts(lhs)) return st;
+    if (!tracksFacts(lhs) || !this.factLocs().has(lhs)) return st;
     const text = rhs ? rhs.text.replace(/\s+/g, '') : '';
     let fact: IntFact | undefined;
     if (/^-E[A-Z0-9]+$|^-\d+$|^PTR_ERR\(/.test(text)) fact = 'neg';

@@ -102,20 +102,15 @@ export function bufferOrigin(expr: SyntaxNode, scope: FunctionScope, vmallocAssi
  */
 export function collectVmallocAssignments(root: SyntaxNode): Map<string, SyntaxNode> {
   const out = new Map<string, SyntaxNode>();
-  const stack: SyntaxNode[] = [root];
-  let guard = 0;
-  while (stack.length && guard++ < 200000) {
-    const n = stack.pop();
-    if (!n) break;
-    if (n.type === 'assignment_expression' || n.type === 'init_declarator') {
-      const left = n.childForFieldName(n.type === 'assignment_expression' ? 'left' : 'declarator');
-      const right = n.childForFieldName(n.type === 'assignment_expression' ? 'right' : 'value');
-      if (left && right && VMALLOC_ALLOCATORS.has(calleeOf(right))) {
-        const name = left.type === 'pointer_declarator' ? (left.childForFieldName('declarator')?.text ?? '') : left.text;
-        out.set(name.replace(/\s+/g, ''), stripValue(right));
-      }
+  // most files never mention a vmalloc-family allocator: skip the walk
+  if (!/\b(k?v[mz]alloc|vmap|kvcalloc|vcalloc|kvrealloc)\w*\s*\(/.test(root.text)) return out;
+  for (const n of root.descendantsOfType(['assignment_expression', 'init_declarator'])) {
+    const left = n.childForFieldName(n.type === 'assignment_expression' ? 'left' : 'declarator');
+    const right = n.childForFieldName(n.type === 'assignment_expression' ? 'right' : 'value');
+    if (left && right && VMALLOC_ALLOCATORS.has(calleeOf(right))) {
+      const name = left.type === 'pointer_declarator' ? (left.childForFieldName('declarator')?.text ?? '') : left.text;
+      out.set(name.replace(/\s+/g, ''), stripValue(right));
     }
-    for (const c of n.namedChildren) stack.push(c);
   }
   return out;
 }

@@ -102,8 +102,15 @@ export class PathState {
     return out;
   }
 
+  private sigCache: [string | undefined, string | undefined] = [undefined, undefined];
+
   /** A short text that is equal for states the executor may treat as one. */
   signature(withInts: boolean): string {
+    const i = withInts ? 1 : 0;
+    return (this.sigCache[i] ??= this.computeSignature(withInts));
+  }
+
+  private computeSignature(withInts: boolean): string {
     const parts: string[] = [];
     for (const r of this.records.values()) {
       parts.push(`${r.id}:${r.status}:${r.escaped ? 1 : 0}:${r.wrongTest ? 1 : 0}:${r.storedAt ? 1 : 0}`);
