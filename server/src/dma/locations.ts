@@ -2,8 +2,8 @@ import type { SyntaxNode } from '../c/syntax';
 
 /**
  * A location key names where a value lives, as normalised source text: `h`,
- * `priv->rx_dma[]`, `ring.desc[].addr`. Array indexes collapse to `[]` because the
- * executor cannot tell `ring[i]` from `ring[j]`; `dma_unmap_addr(p, f)` is the field
+ * `priv->rx_dma[]`, `ring.desc[].addr`, `port->dma[1]`. Variable indexes collapse to `[]`
+ * because the executor cannot tell `ring[i]` from `ring[j]`; `dma_unmap_addr(p, f)` is the field
  * `p->f` (include/linux/dma-mapping.h defines it as exactly that access), and
  * `(&a)->f` is `a.f`.
  */
@@ -51,7 +51,10 @@ export function locOf(node: SyntaxNode | null | undefined): LocKey | null {
     case 'subscript_expression': {
       const arg = n.childForFieldName('argument');
       const base = locOf(arg);
-      return base === null ? null : `${base}[]`;
+      // a literal index names one slot; any other index may name any slot
+      const index = n.childForFieldName('index');
+      const literal = index && /^\d+$/.test(index.text) ? index.text : '';
+      return base === null ? null : `${base}[${literal}]`;
     }
     case 'pointer_expression': {
       const op = n.child(0)?.text;

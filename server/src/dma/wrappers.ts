@@ -119,7 +119,7 @@ function deriveOne(fn: FunctionInfo, table: WrapperTable): WrapperInfo | null {
   for (const ev of events) {
     if (ev.api.kind === 'check' && isReturnGuard(ev.call)) return toWrapper(fn, ev);
   }
-  if (events.length === 1) {
+  if (events.length === 1 && isReleaseHelper(fn)) {
     const ev = events[0];
     const key = ev.api.kind === 'free' || ev.api.family === 'sg' || ev.api.family === 'sgtable' ? (ev.args.handle ?? ev.args.buffer) : ev.args.handle;
     if ((ev.api.kind === 'unmap' || ev.api.kind === 'free' || ev.api.kind === 'sync') && key?.loc && params.includes(rootOf(key.loc))) {
@@ -140,4 +140,13 @@ function isReturnGuard(call: SyntaxNode): boolean {
     n = n.parent;
   }
   return false;
+}
+
+/**
+ * A function whose one DMA call is a release is a release helper only if releasing is its
+ * job: no error unwinding (`goto`, labels), which is where init functions free what they
+ * allocated when a later step fails.
+ */
+function isReleaseHelper(fn: FunctionInfo): boolean {
+  return fn.body.descendantsOfType(['goto_statement', 'labeled_statement']).length === 0;
 }

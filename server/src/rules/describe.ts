@@ -54,16 +54,21 @@ function loopHeader(loop: SyntaxNode): string {
  * iterator (`list_for_each_entry(buf, ...)`, `for (d = first; d; d = d->next)`), and so does
  * any location when the same statement runs again in a later iteration.
  */
-export function slotMayDiffer(at: SyntaxNode, loc: LocKey | null, rec: MappingRecord): boolean {
+export function slotMayDiffer(at: SyntaxNode, loc: LocKey | null, rec: MappingRecord, text?: string): boolean {
   if (rec.releasedAt && rec.releasedAt.startIndex === at.startIndex) return true;
+  const indexed = (loc !== null && isIndexed(loc)) || (rec.resultLoc !== null && isIndexed(rec.resultLoc));
+  // `map[seg]` then `map[i]`: only the same index text is surely the same slot
+  if (loc !== null && isIndexed(loc) && text !== undefined && rec.releasedText !== undefined && text !== rec.releasedText) return true;
   const loops = enclosingLoops(at);
   if (loops.length === 0) return false;
-  const indexed = (loc !== null && isIndexed(loc)) || (rec.resultLoc !== null && isIndexed(rec.resultLoc));
   if (indexed) return true;
   const roots = [loc, rec.resultLoc].filter((l): l is LocKey => l !== null).map((l) => /^[&*]*(\w+)/.exec(l)?.[1] ?? '');
   return loops.some((loop) => roots.some((r) => r !== '' && new RegExp(`\\b${r}\\b`).test(loopHeader(loop))));
 }
 
 export function eventSlotMayDiffer(ev: ApiCallEvent, rec: MappingRecord): boolean {
-  return slotMayDiffer(ev.call, subjectLoc(ev), rec);
+  const subject = ev.api.family === 'sg' || ev.api.family === 'sgtable' ? ev.args.buffer : (ev.args.handle ?? ev.args.buffer);
+  // a wrapper's handle comes from its argument: different arguments, different slots
+  if (ev.via && subject && rec.releasedText !== undefined && subject.text.replace(/\s+/g, '') !== rec.releasedText) return true;
+  return slotMayDiffer(ev.call, subjectLoc(ev), rec, subject?.text.replace(/\s+/g, ''));
 }

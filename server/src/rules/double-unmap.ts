@@ -9,6 +9,8 @@ export const doubleUnmap: Rule = {
     return {
       onRelease(ev, target) {
         if (!target || target.status !== 'released' || !target.releasedAt) return;
+        // dma_unmap_single() then dma_free_coherent() of one handle is another mistake
+        if (target.releasedKind !== (ev.api.kind === 'free' ? 'free' : 'unmap')) return;
         if (eventSlotMayDiffer(ev, target)) return;
         ctx.reporter.report(ID, ev.call, `${ev.api.name}() releases a mapping that was already released on this path`, [
           { node: target.releasedAt, message: 'first released here' },

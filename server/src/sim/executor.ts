@@ -386,11 +386,21 @@ class Executor {
       }
       ({ st: s, rec: target } = this.foreignRecord(s, ev, loc, ev.call));
       // nothing to compare a foreign mapping with here; the file summary does that
-      return s.updateRecord(target.id, { status: 'released', releasedAt: ev.call });
+      return s.updateRecord(target.id, this.releasePatch(ev));
     }
     this.hooks((h) => h.onRelease?.(ev, target, s));
     if (!target || target.status === 'released') return s;
-    return s.updateRecord(target.id, { status: 'released', releasedAt: ev.call });
+    return s.updateRecord(target.id, this.releasePatch(ev));
+  }
+
+  private releasePatch(ev: ApiCallEvent): Partial<MappingRecord> {
+    const subject = ev.api.family === 'sg' || ev.api.family === 'sgtable' ? ev.args.buffer : (ev.args.handle ?? ev.args.buffer);
+    return {
+      status: 'released',
+      releasedAt: ev.call,
+      releasedKind: ev.api.kind === 'free' ? 'free' : 'unmap',
+      releasedText: subject?.text.replace(/\s+/g, ''),
+    };
   }
 
   private applySync(ev: ApiCallEvent, st: PathState): PathState {

@@ -36,6 +36,10 @@ export interface MappingRecord {
   /** Stored into memory that outlives the function (`priv->x = h`), unchecked at the time. */
   readonly storedAt?: SyntaxNode;
   readonly releasedAt?: SyntaxNode;
+  /** What released it: an unmap and a free of one handle are not the same mistake twice. */
+  readonly releasedKind?: 'unmap' | 'free';
+  /** Source text of the released handle argument (`tx->map[seg].addr`). */
+  readonly releasedText?: string;
   /** The record of an earlier loop iteration of the same site, still live. */
   readonly earlierIteration: boolean;
   /** dmam_* allocations: released by devres, never leaked. */
