@@ -1,18 +1,20 @@
-import Parser from 'tree-sitter';
-import C from 'tree-sitter-c';
+import { createHash } from 'node:crypto';
 import type { DmaLintSettings } from '../../../shared/src/config';
 import type { Finding } from '../../../shared/src/findings';
+import type { FunctionInfo } from '../c/cfg-types';
 import { buildCfg } from '../c/cfg';
 import { indexFunctions } from '../c/functions';
-import { maskKernelDialect } from '../c/mask';
+import { CParser, type ParsedDocument } from '../c/parser';
 import { FileScope, FunctionScope } from '../c/scope';
-import type { Tree } from '../c/syntax';
-import { deriveWrappers, wrappersFromConfig } from '../dma/wrappers';
+import type { SyntaxNode } from '../c/syntax';
+import { deriveWrappers, wrappersFromConfig, type WrapperTable } from '../dma/wrappers';
 import { ALL_RULES } from '../rules';
+import type { Rule } from '../rules/rule';
 import { execute } from '../sim/executor';
 import { collectVmallocAssignments } from '../sim/origins';
-import { FileSummary } from '../sim/summary';
-import { FindingCollector, insideError } from './reporter';
+import { FileSummary, type FunctionContribution } from '../sim/summary';
+import { shiftRange } from './ranges';
+import { FindingCollector, insideError, shiftFinding } from './reporter';
 import { postProcess } from './suppress';
 
 export interface AnalysisResult {
@@ -23,6 +25,9 @@ export interface AnalysisResult {
   truncatedFunctions: string[];
   /** Problems with the settings (unknown wrapper targets, ...), for the user. */
   settingsErrors: string[];
+  /** Functions analysed now / taken unchanged from the previous analysis. */
+  analysedFunctions: number;
+  reusedFunctions: number;
 }
 
 /** Rules that need no path facts: still trusted in functions tree-sitter could not parse whole. */
@@ -31,86 +36,169 @@ const SYNTACTIC_RULES = new Set(['dma/direction-none', 'dma/stack-buffer', 'dma/
 /** A cheap lexical filter: functions that cannot touch the DMA API are not analysed. */
 const DMA_WORDS = /\b(dma_|dmam_|pci_(map|unmap|dma|alloc|free)_|ib_dma_|skb_frag_dma_map|spi_(read|write|sync)|usb_(control|bulk|interrupt)_msg)/;
 
-let sharedParser: Parser | null = null;
-function parser(): Parser {
-  if (!sharedParser) {
-    sharedParser = new Parser();
-    sharedParser.setLanguage(C as unknown as Parser.Language);
-  }
-  return sharedParser;
+/** What one function's analysis produced: cached by the function's text and environment. */
+interface FunctionResult {
+  findings: Finding[];
+  contribution: FunctionContribution;
+  truncated: boolean;
+  startRow: number;
 }
 
-/** node-tree-sitter reads string input in chunks; a buffer covering the whole text avoids re-reads. */
-function parse(masked: string): Tree {
-  return parser().parse(masked, undefined, { bufferSize: Math.max(32 * 1024, masked.length * 2 + 16) });
-}
+const hash = (s: string) => createHash('sha1').update(s).digest('hex');
 
-export function analyzeText(text: string, settings: DmaLintSettings): AnalysisResult {
-  const empty: AnalysisResult = { findings: [], truncatedFunctions: [], settingsErrors: [] };
-  if (!settings.enable) return empty;
-  if (text.length > settings.maxFileBytes) {
-    return { ...empty, skipped: `${text.length} characters is over the ${settings.maxFileBytes} limit (maxFileBytes)` };
-  }
-  if (text.includes('\u0000')) return { ...empty, skipped: 'binary content (NUL bytes)' };
-
-  const masked = maskKernelDialect(text, settings.macros);
-  const tree = parse(masked);
-  const root = tree.rootNode;
-  const functions = indexFunctions(root);
-  const configured = wrappersFromConfig(settings.wrappers);
-  const wrappers = deriveWrappers(functions, configured.table);
-  const wrapperNames = [...wrappers.keys()];
-  const fileScope = new FileScope(root);
-  const vmallocAssigned = collectVmallocAssignments(root);
-  const summary = new FileSummary();
-  const enabledRules = ALL_RULES.filter((r) => settings.rules[r.id] !== 'off');
-  const collector = new FindingCollector(settings.platforms, (rule) => settings.rules[rule] !== 'off');
-  const truncated: string[] = [];
-
+/**
+ * Everything outside a function's own text that its analysis depends on: settings, the
+ * wrappers in force, file-scope declarations and macros, vmalloc'd fields.
+ */
+function environmentKey(root: SyntaxNode, functions: FunctionInfo[], settings: DmaLintSettings, wrappers: WrapperTable, vmalloc: Map<string, SyntaxNode>): string {
+  const fileScope: string[] = [];
+  let last = 0;
+  const text = root.text;
   for (const fn of functions) {
-    const body = fn.body.text;
-    if (!DMA_WORDS.test(body) && !wrapperNames.some((w) => body.includes(w))) continue;
-    const keep = fn.hasErrors
-      ? (node: Parameters<typeof insideError>[0], rule: string) => SYNTACTIC_RULES.has(rule) && !insideError(node)
-      : () => true;
-    const reporter = collector.reporterFor(fn.name, keep);
-    const scope = new FunctionScope(fileScope, fn.node);
-    const events = { wrappers };
-    const ctx = { fn, scope, reporter, vmallocAssigned, events };
-    const hooks = enabledRules.map((r) => r.create(ctx));
-    const result = execute({
-      fn,
-      cfg: buildCfg(fn),
-      scope,
-      events,
-      hooks,
-      summary,
-      maxSteps: settings.maxStepsPerFunction,
-    });
-    if (result.truncated) truncated.push(fn.name);
+    fileScope.push(text.slice(last, fn.node.startIndex));
+    last = fn.node.endIndex;
   }
-  for (const rule of enabledRules) {
-    rule.fileEnd?.(summary, (node, fn, message, related, severity) => {
-      if (!insideError(node)) collector.add(rule.id, node, fn, message, related ?? [], severity);
-    });
-  }
-  return {
-    findings: postProcess(text, collector.findings(), settings),
-    truncatedFunctions: truncated,
-    settingsErrors: configured.errors,
-  };
+  fileScope.push(text.slice(last));
+  const wrapperSig = [...wrappers.values()].map((w) => `${w.name}:${w.api.name}:${JSON.stringify(w.roles)}`).sort();
+  return hash(JSON.stringify([settings.rules, settings.platforms, settings.maxStepsPerFunction, wrapperSig, [...vmalloc.keys()].sort(), fileScope.join('\u0000')]));
 }
 
 /**
- * One open document's analysis state. The server keeps one per document; lsp-check uses
- * a fresh one per file. Call dispose() to drop the document's state.
+ * One document's analysis state. The server keeps one per open document: an edit
+ * re-parses incrementally and re-analyses only the functions whose text (or whose
+ * environment) changed; lsp-check uses a fresh one per file. dispose() drops the tree.
  */
 export class DocumentAnalyzer {
+  private readonly parser = new CParser();
+  private doc: ParsedDocument | null = null;
+  private macrosKey = '';
+  private cache = new Map<string, FunctionResult>();
+
   constructor(readonly uri: string) {}
 
   update(text: string, settings: DmaLintSettings): AnalysisResult {
-    return analyzeText(text, settings);
+    const empty: AnalysisResult = { findings: [], truncatedFunctions: [], settingsErrors: [], analysedFunctions: 0, reusedFunctions: 0 };
+    if (!settings.enable) return empty;
+    if (text.length > settings.maxFileBytes) {
+      return { ...empty, skipped: `${text.length} characters is over the ${settings.maxFileBytes} limit (maxFileBytes)` };
+    }
+    if (text.includes('\u0000')) return { ...empty, skipped: 'binary content (NUL bytes)' };
+
+    const macrosKey = JSON.stringify(settings.macros);
+    this.doc = this.doc && macrosKey === this.macrosKey ? this.parser.reparse(this.doc, text, settings.macros) : this.parser.parse(text, settings.macros);
+    this.macrosKey = macrosKey;
+    return this.analyse(this.doc.tree.rootNode, text, settings);
   }
 
-  dispose(): void {}
+  private analyse(root: SyntaxNode, text: string, settings: DmaLintSettings): AnalysisResult {
+    const functions = indexFunctions(root);
+    const configured = wrappersFromConfig(settings.wrappers);
+    const wrappers = deriveWrappers(functions, configured.table);
+    const wrapperNames = [...wrappers.keys()];
+    const vmallocAssigned = collectVmallocAssignments(root);
+    const envKey = environmentKey(root, functions, settings, wrappers, vmallocAssigned);
+    const enabledRules = ALL_RULES.filter((r) => settings.rules[r.id] !== 'off');
+    const enabled = (rule: string) => settings.rules[rule] !== 'off';
+    let fileScope: FileScope | null = null;
+    const summary = new FileSummary();
+    const collector = new FindingCollector(settings.platforms, enabled);
+    const truncated: string[] = [];
+    const nextCache = new Map<string, FunctionResult>();
+    let analysed = 0;
+    let reused = 0;
+
+    for (const fn of functions) {
+      const body = fn.body.text;
+      if (!DMA_WORDS.test(body) && !wrapperNames.some((w) => body.includes(w))) continue;
+      const key = `${fn.hash}|${fn.node.startPosition.column}|${envKey}`;
+      let result = this.cache.get(key);
+      const startRow = fn.node.startPosition.row;
+      if (result) {
+        reused++;
+        if (result.startRow !== startRow) result = moveResult(result, startRow);
+      } else {
+        analysed++;
+        fileScope ??= new FileScope(root);
+        result = analyseFunction(fn, fileScope, settings, wrappers, vmallocAssigned, enabledRules, enabled);
+      }
+      nextCache.set(key, result);
+      collector.addAll(result.findings);
+      summary.merge(result.contribution);
+      if (result.truncated) truncated.push(fn.name);
+    }
+    this.cache = nextCache;
+    for (const rule of enabledRules) {
+      rule.fileEnd?.(summary, (at, fn, message, related, severity) => collector.add(rule.id, at, fn, message, related ?? [], severity));
+    }
+    return {
+      findings: postProcess(text, collector.findings(), settings),
+      truncatedFunctions: truncated,
+      settingsErrors: configured.errors,
+      analysedFunctions: analysed,
+      reusedFunctions: reused,
+    };
+  }
+
+  dispose(): void {
+    if (this.doc) this.parser.dispose(this.doc);
+    this.doc = null;
+    this.cache.clear();
+  }
+}
+
+function moveResult(r: FunctionResult, startRow: number): FunctionResult {
+  const rows = startRow - r.startRow;
+  return {
+    findings: r.findings.map((f) => shiftFinding(f, rows)),
+    contribution: {
+      stored: r.contribution.stored.map((s) => ({ ...s, at: shiftRange(s.at, rows) })),
+      released: r.contribution.released.map((x) => ({ ...x, at: shiftRange(x.at, rows) })),
+    },
+    truncated: r.truncated,
+    startRow,
+  };
+}
+
+function analyseFunction(
+  fn: FunctionInfo,
+  fileScope: FileScope,
+  settings: DmaLintSettings,
+  wrappers: WrapperTable,
+  vmallocAssigned: Map<string, SyntaxNode>,
+  rules: readonly Rule[],
+  enabled: (rule: string) => boolean,
+): FunctionResult {
+  const collector = new FindingCollector(settings.platforms, enabled);
+  // in a function tree-sitter could not parse whole, path facts are unreliable
+  const keep = fn.hasErrors ? (node: SyntaxNode, rule: string) => SYNTACTIC_RULES.has(rule) && !insideError(node) : () => true;
+  const reporter = collector.reporterFor(fn.name, keep);
+  const scope = new FunctionScope(fileScope, fn.node);
+  const events = { wrappers };
+  const ctx = { fn, scope, reporter, vmallocAssigned, events };
+  const summary = new FileSummary();
+  const result = execute({
+    fn,
+    cfg: buildCfg(fn),
+    scope,
+    events,
+    hooks: rules.map((r) => r.create(ctx)),
+    summary,
+    maxSteps: settings.maxStepsPerFunction,
+  });
+  return {
+    findings: collector.findings(),
+    contribution: { stored: summary.stored, released: summary.released },
+    truncated: result.truncated,
+    startRow: fn.node.startPosition.row,
+  };
+}
+
+/** Analyses one text from scratch (lsp-check, tests). */
+export function analyzeText(text: string, settings: DmaLintSettings): AnalysisResult {
+  const analyzer = new DocumentAnalyzer('');
+  try {
+    return analyzer.update(text, settings);
+  } finally {
+    analyzer.dispose();
+  }
 }

@@ -1,9 +1,10 @@
-import type { Finding, Platform, Severity } from '../../../shared/src/findings';
+import type { Finding, Platform, Range, RelatedSite, Severity } from '../../../shared/src/findings';
 import type { SyntaxNode } from '../c/syntax';
 import { ruleMeta } from '../rules/meta';
-import type { RelatedNode, Reporter } from '../sim/hooks';
+import type { Reporter } from '../sim/hooks';
+import { shiftRange, siteRange } from './ranges';
 
-/** Collects findings of one file, one per rule and site (paths revisit the same site). */
+/** Collects findings, one per rule and site (paths revisit the same site). */
 export class FindingCollector {
   private readonly byKey = new Map<string, Finding>();
 
@@ -16,24 +17,32 @@ export class FindingCollector {
   reporterFor(fn: string, keep: (node: SyntaxNode, rule: string) => boolean): Reporter {
     return {
       report: (rule, node, message, related, severity) => {
-        if (!this.enabled(rule) || !keep(node, rule)) return;
-        this.add(rule, node, fn, message, related ?? [], severity);
+        if (!keep(node, rule)) return;
+        this.add(rule, siteRange(node), fn, message, (related ?? []).map((r) => ({ range: siteRange(r.node), message: r.message })), severity);
       },
     };
   }
 
-  add(rule: string, node: SyntaxNode, fn: string, message: string, related: RelatedNode[], severity?: Severity): void {
-    const key = `${rule}@${node.startIndex}`;
+  add(rule: string, range: Range, fn: string, message: string, related: RelatedSite[], severity?: Severity): void {
+    if (!this.enabled(rule)) return;
+    const key = `${rule}@${range.start.line}:${range.start.character}`;
     if (this.byKey.has(key)) return;
     this.byKey.set(key, {
       rule,
       severity: severity ?? ruleMeta(rule)?.severity ?? 'warning',
       message,
-      range: rangeOf(node),
+      range,
       function: fn,
       platforms: [...this.platforms],
-      related: related.map((r) => ({ range: rangeOf(r.node), message: r.message })),
+      related,
     });
+  }
+
+  addAll(findings: readonly Finding[]): void {
+    for (const f of findings) {
+      const key = `${f.rule}@${f.range.start.line}:${f.range.start.character}`;
+      if (!this.byKey.has(key)) this.byKey.set(key, f);
+    }
   }
 
   findings(): Finding[] {
@@ -43,11 +52,12 @@ export class FindingCollector {
   }
 }
 
-/** tree-sitter rows and columns over a JS string are UTF-16 based, as LSP positions are. */
-export function rangeOf(node: SyntaxNode) {
+export function shiftFinding(f: Finding, rows: number): Finding {
+  if (rows === 0) return f;
   return {
-    start: { line: node.startPosition.row, character: node.startPosition.column },
-    end: { line: node.endPosition.row, character: node.endPosition.column },
+    ...f,
+    range: shiftRange(f.range, rows),
+    related: f.related.map((r) => ({ ...r, range: shiftRange(r.range, rows) })),
   };
 }
 

@@ -35,12 +35,12 @@ export const sgNentsMismatch: Rule = {
   },
   fileEnd(summary, report) {
     for (const rel of summary.released) {
-      if (rel.ev.api.family !== 'sg' || !rel.nentsKey) continue;
-      const counts = summary.storesFor(rel.nentsKey).filter((s) => s.record.api.returns === 'count');
+      if (rel.api.family !== 'sg' || !rel.nentsKey) continue;
+      const counts = summary.storesFor(rel.nentsKey).filter((s) => s.api.returns === 'count');
       if (counts.length === 0) continue;
-      const rec = counts[0].record;
-      report(rel.ev.args.nents?.node ?? rel.ev.call, rel.fn, `${message(rel.ev, rel.ev.args.nents?.text ?? '', rec.nentsText ?? 'nents')}; ${counts[0].fn}() stores that count in ${rel.nentsKey}`, [
-        { node: rec.call, message: `count stored here` },
+      const map = counts[0];
+      report(rel.at, rel.fn, `${rel.api.name}() must be given the nents passed to the map call (${map.nentsText ?? 'nents'}), not the mapped count ${rel.nentsText} that ${map.fn}() stored in ${rel.nentsKey}: entries merged by an IOMMU would be left mapped (dma-debug: "frees DMA sg list with different entry count")`, [
+        { range: map.at, message: 'count stored here' },
       ]);
     }
   },

@@ -28,12 +28,17 @@ export const syncDirectionMismatch: Rule = {
   },
   fileEnd(summary, report) {
     for (const rel of summary.released) {
-      if (rel.ev.api.kind !== 'sync') continue;
-      const stores = summary.storesFor(rel.key).filter((s) => s.record.dir);
-      if (stores.length === 0 || !stores.every((s) => s.record.dir === stores[0].record.dir)) continue;
-      const rec = stores[0].record;
-      if (!mismatch(rel.dir, rec)) continue;
-      report(rel.ev.call, rel.fn, `${message(rel.ev, rec)} in ${stores[0].fn}()`, [{ node: rec.call, message: `mapped ${rec.dir} here` }]);
+      if (rel.api.kind !== 'sync' || !rel.dir) continue;
+      const stores = summary.storesFor(rel.key).filter((s) => s.dir);
+      if (stores.length === 0 || !stores.every((s) => s.dir === stores[0].dir)) continue;
+      const map = stores[0];
+      if (!map.dir || map.dir === 'DMA_BIDIRECTIONAL' || map.dir === rel.dir) continue;
+      report(
+        rel.at,
+        rel.fn,
+        `${rel.api.name}() uses ${rel.dirText} on ${rel.key}, which ${map.fn}() mapped ${map.dir}: the sync performs the wrong cache maintenance or swiotlb copy (dma-debug: "syncs DMA memory with different direction")`,
+        [{ range: map.at, message: `mapped ${map.dir} here` }],
+      );
     }
   },
 };

@@ -27,14 +27,17 @@ export const unmapDirectionMismatch: Rule = {
   },
   fileEnd(summary, report) {
     for (const rel of summary.released) {
-      if (rel.ev.api.kind !== 'unmap') continue;
-      const stores = summary.storesFor(rel.key).filter((s) => s.record.dir);
-      if (stores.length === 0 || !stores.every((s) => s.record.dir === stores[0].record.dir)) continue;
-      const rec = stores[0].record;
-      if (!mismatch(rel.dir, rel.ev, rec)) continue;
-      report(rel.ev.call, rel.fn, `${message(rel.ev, rec)} in ${stores[0].fn}()`, [
-        { node: rec.call, message: `mapped ${rec.dir} into ${rel.key} here` },
-      ]);
+      if (rel.api.kind !== 'unmap' || !rel.dir) continue;
+      const stores = summary.storesFor(rel.key).filter((s) => s.dir);
+      if (stores.length === 0 || !stores.every((s) => s.dir === stores[0].dir)) continue;
+      const map = stores[0];
+      if (!map.dir || map.dir === rel.dir) continue;
+      report(
+        rel.at,
+        rel.fn,
+        `${rel.api.name}() uses ${rel.dirText} but ${map.fn}() mapped ${rel.key} ${map.dir}: the unmap's cache maintenance or swiotlb copy-back follows the wrong direction (dma-debug: "frees DMA memory with different direction")`,
+        [{ range: map.at, message: `mapped ${map.dir} into ${rel.key} here` }],
+      );
     }
   },
 };

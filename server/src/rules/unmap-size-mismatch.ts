@@ -23,14 +23,12 @@ export const unmapSizeMismatch: Rule = {
   },
   fileEnd(summary, report) {
     for (const rel of summary.released) {
-      if (rel.ev.api.kind !== 'unmap') continue;
+      if (rel.api.kind !== 'unmap') continue;
       const stores = summary.storesFor(rel.key);
-      if (stores.length === 0) continue;
-      const size = rel.ev.args.size?.text;
-      if (!stores.every((s) => sizesProvablyDiffer(rel.sizeValue, s.record.sizeValue))) continue;
-      const rec = stores[0].record;
-      report(rel.ev.call, rel.fn, `${rel.ev.api.name}() size ${size} differs from the size ${rec.sizeText} mapped into ${rel.key} by ${stores[0].fn}()`, [
-        { node: rec.call, message: `mapped with size ${rec.sizeText} here` },
+      if (stores.length === 0 || !stores.every((s) => sizesProvablyDiffer(rel.sizeValue, s.sizeValue))) continue;
+      const map = stores[0];
+      report(rel.at, rel.fn, `${rel.api.name}() size ${rel.sizeText} differs from the size ${map.sizeText} mapped into ${rel.key} by ${map.fn}()`, [
+        { range: map.at, message: `mapped with size ${map.sizeText} here` },
       ]);
     }
   },

@@ -14,6 +14,7 @@ import type { ApiEntry } from '../dma/catalogue-types';
 /** Stands for the unknown call that made a foreign mapping. */
 const FOREIGN_API: ApiEntry = { name: 'an unknown map call', kind: 'map', family: 'single', returns: 'handle' };
 import { summaryKey, type FileSummary } from './summary';
+import { siteRange } from '../engine/ranges';
 
 /**
  * Path-sensitive walk of one function's CFG. States reaching a node are deduplicated by
@@ -377,11 +378,16 @@ class Executor {
       if (key) {
         this.input.summary.addRelease({
           key,
-          ev,
           fn: this.input.fn.name,
+          api: ev.api,
+          dirText: ev.args.dir?.text,
+          sizeText: ev.args.size?.text,
+          nentsText: ev.args.nents?.text,
           dir: resolveDirection(ev.args.dir?.text, this.input.scope),
           sizeValue: resolveSize(ev.args.size?.text, this.input.scope),
           nentsKey: ev.args.nents?.loc ? (summaryKey(ev.args.nents.loc, this.input.scope) ?? undefined) : undefined,
+          at: siteRange(ev.call),
+          site: ev.call.startIndex,
         });
       }
       ({ st: s, rec: target } = this.foreignRecord(s, ev, loc, ev.call));
@@ -412,11 +418,16 @@ class Executor {
       if (key) {
         this.input.summary.addRelease({
           key,
-          ev,
           fn: this.input.fn.name,
+          api: ev.api,
+          dirText: ev.args.dir?.text,
+          sizeText: ev.args.size?.text,
+          nentsText: ev.args.nents?.text,
           dir: resolveDirection(ev.args.dir?.text, this.input.scope),
           sizeValue: resolveSize(ev.args.size?.text, this.input.scope),
           nentsKey: ev.args.nents?.loc ? (summaryKey(ev.args.nents.loc, this.input.scope) ?? undefined) : undefined,
+          at: siteRange(ev.call),
+          site: ev.call.startIndex,
         });
       }
       ({ st: s, rec: target } = this.foreignRecord(s, ev, loc, ev.call));
@@ -429,7 +440,19 @@ class Executor {
   /** A handle written to memory that outlives the function: a hand-off, and a use. */
   private store(st: PathState, rec: MappingRecord, loc: LocKey, node: SyntaxNode, report: boolean): PathState {
     const key = summaryKey(loc, this.input.scope);
-    if (key) this.input.summary.addStore(key, rec, this.input.fn.name);
+    if (key) {
+      this.input.summary.addStore({
+        key,
+        fn: this.input.fn.name,
+        api: rec.api,
+        dir: rec.dir,
+        sizeText: rec.sizeText,
+        sizeValue: rec.sizeValue,
+        nentsText: rec.nentsText,
+        at: siteRange(rec.call),
+        site: rec.site,
+      });
+    }
     const use: HandleUse = { node, loc, how: 'store' };
     if (report) this.hooks((h) => h.onUse?.(use, rec, st));
     return st.updateRecord(rec.id, { escaped: true, storedAt: rec.status === 'unchecked' ? node : rec.storedAt });

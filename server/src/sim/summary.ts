@@ -1,8 +1,8 @@
 import type { FunctionScope } from '../c/scope';
 import { typeName } from '../c/scope';
-import type { ApiCallEvent } from '../dma/events';
+import type { ApiEntry } from '../dma/catalogue-types';
+import type { Range } from '../../../shared/src/findings';
 import type { LocKey } from '../dma/locations';
-import type { MappingRecord } from './state';
 import type { Direction } from '../dma/catalogue-types';
 
 /**
@@ -11,33 +11,61 @@ import type { Direction } from '../dma/catalogue-types';
  * the clean-up function meet here under the key `foo_priv.rx_dma[]`.
  */
 
+/**
+ * Plain data (no syntax nodes), so that a function's contribution can be cached with its
+ * findings and reused while only other functions change.
+ */
 export interface StoredMapping {
   key: string;
-  record: MappingRecord;
   fn: string;
+  api: ApiEntry;
+  dir?: Direction;
+  sizeText?: string;
+  sizeValue?: string;
+  nentsText?: string;
+  /** Where the mapping was made (the map call's name). */
+  at: Range;
+  /** Distinguishes two map sites of one function. */
+  site: number;
 }
 
 export interface ForeignRelease {
   key: string;
-  ev: ApiCallEvent;
   fn: string;
+  api: ApiEntry;
+  dirText?: string;
+  sizeText?: string;
+  nentsText?: string;
   /** Direction and size of the release, resolved in its own function. */
   dir?: Direction;
   sizeValue?: string;
   /** Summary key of the nents argument (`foo_req.mapped`), for sg releases. */
   nentsKey?: string;
+  /** The release call's name, and its whole range (one per call). */
+  at: Range;
+  site: number;
+}
+
+export interface FunctionContribution {
+  stored: StoredMapping[];
+  released: ForeignRelease[];
 }
 
 export class FileSummary {
   readonly stored: StoredMapping[] = [];
   readonly released: ForeignRelease[] = [];
 
-  addStore(key: string, record: MappingRecord, fn: string): void {
-    if (!this.stored.some((s) => s.key === key && s.record.site === record.site)) this.stored.push({ key, record, fn });
+  addStore(store: StoredMapping): void {
+    if (!this.stored.some((s) => s.key === store.key && s.site === store.site)) this.stored.push(store);
   }
 
   addRelease(release: ForeignRelease): void {
-    if (!this.released.some((r) => r.key === release.key && r.ev.call.startIndex === release.ev.call.startIndex)) this.released.push(release);
+    if (!this.released.some((r) => r.key === release.key && r.site === release.site)) this.released.push(release);
+  }
+
+  merge(c: FunctionContribution): void {
+    for (const s of c.stored) this.addStore(s);
+    for (const r of c.released) this.addRelease(r);
   }
 
   storesFor(key: string): StoredMapping[] {
