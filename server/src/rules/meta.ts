@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Severity } from '../../../shared/src/findings';
 
 /**
@@ -66,9 +69,18 @@ export function ruleMeta(id: string): RuleMeta | undefined {
   return byId.get(id);
 }
 
-/** Where each rule's documentation lives; diagnostics link here (codeDescription.href). */
-export const DOCS_BASE = 'https://github.com/dma-lint/dma-lint/blob/main/docs/rules/';
+/**
+ * Each rule's page ships with the server (docs/rules/), so diagnostics link to the copy
+ * installed next to it: it always exists and always matches the running version.
+ */
+const DOCS_DIR =
+  [join(__dirname, '..', '..', '..', '..', 'docs', 'rules'), join(__dirname, '..', '..', '..', 'docs', 'rules')].find((d) => existsSync(d)) ??
+  join(__dirname, '..', '..', '..', '..', 'docs', 'rules');
+
+export function ruleDocsPath(id: string): string {
+  return join(DOCS_DIR, `${id.replace('/', '-')}.md`);
+}
 
 export function ruleDocsUrl(id: string): string {
-  return `${DOCS_BASE}${id.replace('/', '-')}.md`;
+  return pathToFileURL(ruleDocsPath(id)).href;
 }
