@@ -65,7 +65,7 @@ describe('formats', () => {
     const log = JSON.parse(r.stdout) as {
       version: string;
       runs: {
-        tool: { driver: { name: string; version: string; rules: { id: string; helpUri: string; defaultConfiguration: { level: string } }[] } };
+        tool: { driver: { name: string; version: string; rules: { id: string; helpUri: string; help?: { markdown: string }; defaultConfiguration: { level: string } }[] } };
         results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } } }[]; partialFingerprints: Record<string, string> }[];
       }[];
     };
@@ -75,7 +75,8 @@ describe('formats', () => {
     expect(driver.version).toMatch(/^\d+\.\d+\.\d+/);
     const rule = driver.rules.find((x) => x.id === 'dma/unchecked-map');
     expect(rule?.defaultConfiguration.level).toBe('error');
-    expect(rule?.helpUri).toMatch(/^https:\/\//);
+    expect(rule?.helpUri).toMatch(/^file:\/\/.*docs\/rules\/dma-unchecked-map\.md$/);
+    expect(rule?.help?.markdown).toContain('dma/unchecked-map');
     expect(driver.rules.every((x) => x.id !== 'dma/overlap-conflict')).toBe(true); // not implemented: did not run
     const res = log.runs[0].results[0];
     expect(res).toMatchObject({ ruleId: 'dma/unchecked-map', level: 'error' });

@@ -18,8 +18,9 @@ import stackBuffer from './cases/stack-buffer.cases';
 import vmallocBuffer from './cases/vmalloc-buffer.cases';
 import staticBuffer from './cases/static-buffer.cases';
 import syncNonDmaHandle from './cases/sync-non-dma-handle.cases';
+import { CORPUS_REGRESSIONS } from './cases/corpus-regressions';
 
-const ALL: RuleCases[] = [
+const BY_RULE: RuleCases[] = [
   uncheckedMap,
   wrongErrorTest,
   leakOnErrorPath,
@@ -37,6 +38,9 @@ const ALL: RuleCases[] = [
   staticBuffer,
   syncNonDmaHandle,
 ];
+
+/** Each rule's cases plus the must-not cases found on the real kernel. */
+const ALL: RuleCases[] = BY_RULE.map((r) => ({ ...r, valid: [...r.valid, ...(CORPUS_REGRESSIONS[r.rule] ?? [])] }));
 
 
 describe('rule tester helpers', () => {

@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../../../shared/src/findings';
-import { ruleDocsUrl, type RuleMeta } from '../../../server/src/rules/meta';
+import { readFileSync } from 'node:fs';
+import { ruleDocsPath, ruleDocsUrl, type RuleMeta } from '../../../server/src/rules/meta';
+
+function rulePage(id: string): string {
+  try {
+    return readFileSync(ruleDocsPath(id), 'utf8');
+  } catch {
+    return id;
+  }
+}
 import type { Reported } from './results';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
@@ -65,10 +74,11 @@ export function formatSarif(reported: readonly Reported[], rulesRun: readonly Ru
           driver: {
             name: 'dma-lint',
             version,
-            informationUri: 'https://github.com/dma-lint/dma-lint',
             rules: rulesRun.map((r) => ({
               id: r.id,
               shortDescription: { text: r.description },
+              // the page travels inside the log: code-scanning UIs show it without a web host
+              help: { text: r.description, markdown: rulePage(r.id) },
               helpUri: ruleDocsUrl(r.id),
               defaultConfiguration: { level: LEVEL[r.severity] },
             })),

@@ -152,6 +152,12 @@ function visit(node: SyntaxNode, ctx: EventContext, out: DmaEvent[], depth: numb
       }
       return;
     }
+    case 'update_expression': {
+      // `b++` / `--i`: b now names another object (ring cursors)
+      const arg = node.childForFieldName('argument');
+      if (arg) out.push({ kind: 'assign', node, lhs: locOf(arg), lhsNode: arg, rhs: null, rhsLoc: null, rhsCall: null });
+      return;
+    }
     case 'init_declarator': {
       const decl = node.childForFieldName('declarator');
       const value = node.childForFieldName('value');
@@ -275,7 +281,7 @@ export function subjectLoc(ev: ApiCallEvent): LocKey | null {
     return ev.result;
   }
   if (fam === 'sg' || fam === 'sgtable') return ev.args.buffer?.loc ?? null;
-  if (ev.api.kind === 'free') return ev.args.handle?.loc ?? ev.args.buffer?.loc ?? null;
+  if (ev.api.kind === 'free') return ev.args.buffer?.loc ?? ev.args.handle?.loc ?? null;
   const h = ev.args.handle?.loc ?? null;
   // dma_unmap_single(dev, sg_dma_address(sg), ...): about the sg list's mapping
   const m = h === null ? null : /^sg_dma_address\((.*)\)$/.exec(h);

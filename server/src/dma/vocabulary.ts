@@ -24,6 +24,11 @@ export const NEUTRAL_CALLS = new Set([
   'netif_warn', 'netif_info', 'netif_dbg', 'pr_err', 'pr_warn', 'pr_info', 'pr_debug', 'printk',
   'WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', 'BUG_ON', 'trace_printk', 'dev_err_probe',
   'sizeof', 'ARRAY_SIZE', 'memset', 'dma_need_sync',
+  // accessors that only read a field (include/linux/dma-mapping.h, skbuff.h, scatterlist.h)
+  'dma_unmap_addr', 'dma_unmap_len', 'skb_frag_size', 'skb_frag_off', 'skb_frag_page', 'skb_headlen',
+  'sg_page', 'sg_virt', 'sg_next', 'page_address', 'virt_to_page', 'offset_in_page', 'dev_name',
+  'netdev_priv', 'platform_get_drvdata', 'pci_get_drvdata', 'dev_get_drvdata', 'to_pci_dev',
+  'container_of', 'min', 'max', 'min_t', 'max_t', 'ALIGN', 'PTR_ALIGN', 'IS_ERR', 'PTR_ERR',
 ]);
 
 /** Allocators whose memory is virtually contiguous only: never dma_map_single() it. */

@@ -112,14 +112,18 @@ function deriveOne(fn: FunctionInfo, table: WrapperTable): WrapperInfo | null {
   if (events.length === 0 || events.length > 3) return null;
   const returned = returnedValues(fn.body);
   const returnedNames = new Set(returned.filter((r) => r.type === 'identifier').map((r) => r.text));
+  const checksItself = events.some((e) => e.api.kind === 'check');
   for (const ev of events) {
-    const flowsOut = ev.returned || (ev.result !== null && returnedNames.has(ev.result));
-    if ((ev.api.kind === 'map' || ev.api.kind === 'check') && flowsOut) return toWrapper(fn, ev);
+    // the map's own value must reach the caller unchanged: `ret = dma_map_sg(); if (!ret)
+    // ret = -ENOMEM; return ret;` hands back an errno, not a count to test
+    const flowsOut = ev.returned || (ev.result !== null && returnedNames.has(ev.result) && assignedOnce(fn.body, ev.result));
+    if (ev.api.kind === 'map' && flowsOut && !checksItself && !testsResult(fn.body, ev.result)) return toWrapper(fn, ev);
+    if (ev.api.kind === 'check' && flowsOut) return toWrapper(fn, ev);
   }
   for (const ev of events) {
     if (ev.api.kind === 'check' && isReturnGuard(ev.call)) return toWrapper(fn, ev);
   }
-  if (events.length === 1 && isReleaseHelper(fn)) {
+  if (events.length === 1 && isReleaseHelper(fn) && !isConditional(events[0].call, fn.body)) {
     const ev = events[0];
     const key = ev.api.kind === 'free' || ev.api.family === 'sg' || ev.api.family === 'sgtable' ? (ev.args.handle ?? ev.args.buffer) : ev.args.handle;
     if ((ev.api.kind === 'unmap' || ev.api.kind === 'free' || ev.api.kind === 'sync') && key?.loc && params.includes(rootOf(key.loc))) {
@@ -149,4 +153,33 @@ function isReturnGuard(call: SyntaxNode): boolean {
  */
 function isReleaseHelper(fn: FunctionInfo): boolean {
   return fn.body.descendantsOfType(['goto_statement', 'labeled_statement']).length === 0;
+}
+
+/** `x` is assigned exactly once in the body (by the map call). */
+function assignedOnce(body: SyntaxNode, name: string): boolean {
+  let n = 0;
+  for (const a of body.descendantsOfType(['assignment_expression', 'init_declarator'])) {
+    const left = a.childForFieldName(a.type === 'assignment_expression' ? 'left' : 'declarator');
+    if (left?.text === name) n++;
+  }
+  return n <= 1;
+}
+
+/** The map's result is tested in the body: the function deals with failure itself. */
+function testsResult(body: SyntaxNode, name: string | null): boolean {
+  if (name === null) return false;
+  const word = new RegExp(`(^|[^\\w>.])${name.replace(/[^\w]/g, (c) => `\\${c}`)}\\b`);
+  return body.descendantsOfType(['if_statement']).some((i) => word.test(i.childForFieldName('condition')?.text ?? ''));
+}
+
+/**
+ * The release sits under an `if`, `switch` or `?:`: a guarded release (`if (tx->flags &
+ * MAPPED)`) whose guard the caller's path cannot evaluate. Such a helper is not a plain
+ * release of its argument.
+ */
+function isConditional(call: SyntaxNode, body: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = call.parent; n && n.startIndex >= body.startIndex && n !== body; n = n.parent) {
+    if (n.type === 'if_statement' || n.type === 'switch_statement' || n.type === 'conditional_expression') return true;
+  }
+  return false;
 }

@@ -88,7 +88,7 @@ export const vmallocBuffer: Rule = {
         const origin = classify(ev, ctx, st);
         if (origin?.kind !== 'vmalloc') return;
         // kvmalloc'd memory is fine when the driver bounces it whenever it is vmalloc space
-        if (origin.allocator.startsWith('kv') && ctx.fn.body.text.includes('is_vmalloc_addr')) return;
+        if (origin.allocator.startsWith('kv') && /\bis_vmalloc_addr\s*\(/.test(ctx.fn.node.tree.rootNode.text)) return;
         ctx.reporter.report(
           'dma/vmalloc-buffer',
           ev.args.buffer?.node ?? ev.call,

@@ -2,7 +2,7 @@ import type { SyntaxNode } from '../c/syntax';
 import type { Direction } from '../dma/catalogue-types';
 import { subjectLoc, type ApiCallEvent } from '../dma/events';
 import { isIndexed, type LocKey } from '../dma/locations';
-import type { MappingRecord } from '../sim/state';
+import type { MappingRecord, PathState } from '../sim/state';
 
 /** Short phrases shared by rule messages. */
 
@@ -64,6 +64,24 @@ export function slotMayDiffer(at: SyntaxNode, loc: LocKey | null, rec: MappingRe
   if (indexed) return true;
   const roots = [loc, rec.resultLoc].filter((l): l is LocKey => l !== null).map((l) => /^[&*]*(\w+)/.exec(l)?.[1] ?? '');
   return loops.some((loop) => roots.some((r) => r !== '' && new RegExp(`\\b${r}\\b`).test(loopHeader(loop))));
+}
+
+/**
+ * `u->addr[i]` when slots of that array were filled by different map calls (sources mapped
+ * TO_DEVICE in a loop, the destination FROM_DEVICE after it): which one this is, is unknown.
+ */
+export function ambiguousSlot(ev: ApiCallEvent, st: PathState): boolean {
+  const loc = subjectLoc(ev);
+  if (loc === null || !isIndexed(loc)) return false;
+  return new Set(st.recordsAt(loc).map((r) => r.site)).size > 1;
+}
+
+/** A second release by a foreign record is only certain for the same direct call text. */
+export function sameForeignSubject(ev: ApiCallEvent, rec: MappingRecord): boolean {
+  if (!rec.foreign) return true;
+  if (ev.via) return false;
+  const subject = ev.api.family === 'sg' || ev.api.family === 'sgtable' ? ev.args.buffer : (ev.args.buffer && ev.api.kind === 'free' ? ev.args.buffer : ev.args.handle);
+  return subject !== undefined && subject.text.replace(/\s+/g, '') === rec.releasedText;
 }
 
 export function eventSlotMayDiffer(ev: ApiCallEvent, rec: MappingRecord): boolean {

@@ -16,20 +16,25 @@ export const sgNentsMismatch: Rule = {
       const nents = ev.args.nents;
       if (!nents || nents.loc === null) return;
       // the count returned by this very mapping (a later `n = nents` rebinds n)
-      if (st.resultOf.get(nents.loc) !== target.id) return;
+      const link = st.resultOf.get(nents.loc);
+      if (!link || link.check || link.id !== target.id) return;
       ctx.reporter.report(ID, nents.node, message(ev, nents.text, target.nentsText ?? 'nents'), [{ node: target.call, message: `mapped with nents ${target.nentsText} here` }]);
     };
     return {
       onRelease: check,
       onSync: check,
-      onApi(ev) {
-        // sg_table: nents is the mapped count, orig_nents what was mapped (include/linux/scatterlist.h)
+      onApi(ev, st) {
+        // dma_map_sgtable() writes the mapped count into sgt->nents (include/linux/scatterlist.h:
+        // orig_nents is what was mapped); only then is `sgt->nents` certainly the wrong count
         if (ev.api.family !== 'sg' || (ev.api.kind !== 'unmap' && ev.api.kind !== 'sync')) return;
-        const sgl = ev.args.buffer?.loc;
         const nents = ev.args.nents?.loc;
         const m = nents ? /^(.*)(->|\.)nents$/.exec(nents) : null;
-        if (!m || !sgl || (sgl !== `${m[1]}${m[2]}sgl` && !sgl.startsWith(`${m[1]}${m[2]}`))) return;
-        ctx.reporter.report(ID, ev.args.nents?.node ?? ev.call, message(ev, ev.args.nents?.text ?? 'nents', `${m[1]}${m[2]}orig_nents`));
+        if (!m) return;
+        const table = st.recordsAt(m[2] === '->' ? m[1] : `&${m[1]}`).find((r) => r.api.family === 'sgtable' && r.status !== 'released');
+        if (!table) return;
+        ctx.reporter.report(ID, ev.args.nents?.node ?? ev.call, message(ev, ev.args.nents?.text ?? 'nents', `${m[1]}${m[2]}orig_nents`), [
+          { node: table.call, message: 'dma_map_sgtable() set nents to the mapped count here' },
+        ]);
       },
     };
   },

@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import { ambiguousSlot } from './describe';
 import type { ApiCallEvent } from '../dma/events';
 import type { Direction } from '../dma/catalogue-types';
 import type { MappingRecord } from '../sim/state';
@@ -19,7 +20,8 @@ export const syncDirectionMismatch: Rule = {
   id: ID,
   create(ctx) {
     return {
-      onSync(ev, target) {
+      onSync(ev, target, st) {
+        if (ambiguousSlot(ev, st)) return;
         if (!target || target.status === 'released' || target.foreign) return;
         if (!mismatch(resolveDirection(ev.args.dir?.text, ctx.scope), target)) return;
         ctx.reporter.report(ID, ev.call, message(ev, target), [{ node: target.call, message: `mapped ${target.dir} here` }]);
@@ -29,8 +31,10 @@ export const syncDirectionMismatch: Rule = {
   fileEnd(summary, report) {
     for (const rel of summary.released) {
       if (rel.api.kind !== 'sync' || !rel.dir) continue;
-      const stores = summary.storesFor(rel.key).filter((s) => s.dir);
-      if (stores.length === 0 || !stores.every((s) => s.dir === stores[0].dir)) continue;
+      // same-function pairs were judged path by path; every map into the field must agree
+      const all = summary.storesFor(rel.key);
+      const stores = all.filter((s) => s.fn !== rel.fn);
+      if (stores.length === 0 || stores.length !== all.length || !stores.every((s) => s.dir && s.dir === stores[0].dir)) continue;
       const map = stores[0];
       if (!map.dir || map.dir === 'DMA_BIDIRECTIONAL' || map.dir === rel.dir) continue;
       report(

@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import type { SyntaxNode } from '../c/syntax';
 import { stripValue } from '../dma/locations';
 import { pathValue } from '../sim/constants';
 import { PHYS_ADDRESS_FUNCTIONS } from '../dma/vocabulary';
@@ -30,6 +31,9 @@ export const syncNonDmaHandle: Rule = {
         if (value.type !== 'call_expression') return;
         const name = value.childForFieldName('function')?.text ?? '';
         if (!PHYS_ADDRESS_FUNCTIONS.has(name)) return;
+        // IOMMU page-table drivers assert at map time that the handle equals the physical
+        // address (`BUG_ON(h != virt_to_phys(p))`) and rely on it: a deliberate, checked choice
+        if (assertsIdentity(ctx.fn.node)) return;
         ctx.reporter.report(
           ID,
           handle.node,
@@ -40,3 +44,9 @@ export const syncNonDmaHandle: Rule = {
     };
   },
 };
+
+const IDENTITY_ASSERTION = /\b(BUG_ON|WARN_ON|WARN_ON_ONCE|WARN)\s*\([^;]*\b(virt_to_phys|__pa|page_to_phys)\s*\(/;
+
+function assertsIdentity(fnNode: SyntaxNode): boolean {
+  return IDENTITY_ASSERTION.test(fnNode.tree.rootNode.text);
+}

@@ -1,18 +1,17 @@
 import type { Rule } from './rule';
 import type { MappingRecord } from '../sim/state';
 import type { SyntaxNode } from '../c/syntax';
-import { handleName } from './describe';
 
 const ID = 'dma/unchecked-map';
 
 function testFor(rec: MappingRecord): string {
   switch (rec.api.returns) {
     case 'count':
-      return `test of the returned count for 0`;
+      return 'test of the returned count for 0';
     case 'errno':
-      return `test of the returned error code`;
+      return 'test of the returned error code';
     default:
-      return `dma_mapping_error() test`;
+      return 'dma_mapping_error() test';
   }
 }
 
@@ -27,22 +26,27 @@ function failureValue(rec: MappingRecord): string {
   }
 }
 
+function subject(rec: MappingRecord): string {
+  if (rec.api.returns === 'handle') return rec.resultLoc ? `handle '${rec.resultLoc}'` : 'handle';
+  if (rec.api.returns === 'count') return rec.resultLoc ? `mapped count '${rec.resultLoc}'` : 'mapped count';
+  return rec.resultLoc ? `result '${rec.resultLoc}'` : 'result';
+}
+
 export const uncheckedMap: Rule = {
   id: ID,
   create(ctx) {
-    const unchecked = (rec: MappingRecord) => rec.api.kind === 'map' && rec.status === 'unchecked' && !rec.wrongTest;
+    const unchecked = (rec: MappingRecord) => rec.api.kind === 'map' && rec.status === 'unchecked' && !rec.wrongTest && !rec.foreign;
     const report = (rec: MappingRecord, how: string, at: SyntaxNode) =>
       ctx.reporter.report(
         ID,
         rec.call,
-        `${rec.api.name}() result ${handleName(rec)} is ${how} on a path with no ${testFor(rec)}; ${rec.api.name}() ${failureValue(rec)}`,
-        [{ node: at, message: `${how} here without a test` }],
+        `${rec.api.name}() ${subject(rec)} is ${how} on a path with no ${testFor(rec)}; ${rec.api.name}() ${failureValue(rec)}`,
+        [{ node: at, message: `${how.replace(/ by .*/, '')} here without a test` }],
       );
     return {
       onUse(use, rec) {
-        if (!unchecked(rec)) return;
-        if (use.how === 'store') report(rec, 'stored', use.node);
-        else if (use.how === 'hardware') report(rec, `written to the device by ${use.callee ?? 'an MMIO write'}()`, use.node);
+        // a store is a pending use: the test may still follow before anything reads it back
+        if (unchecked(rec) && use.how === 'hardware') report(rec, `written to the device by ${use.callee ?? 'an MMIO write'}()`, use.node);
       },
       onRelease(ev, target) {
         if (target && unchecked(target)) report(target, `released by ${ev.api.name}()`, ev.call);
@@ -52,16 +56,20 @@ export const uncheckedMap: Rule = {
       },
       onExit(exit, st) {
         for (const rec of st.records.values()) {
-          // a handle nobody used is not an unchecked use; a count or errno nobody tested is
-          if (!unchecked(rec) || rec.storedAt || rec.api.returns === 'handle') continue;
-          // handed to the caller or to another function: the check is theirs
-          if (rec.escaped) continue;
-          ctx.reporter.report(
-            ID,
-            rec.call,
-            `${rec.api.name}() result ${handleName(rec)} is never tested on this path; ${rec.api.name}() ${failureValue(rec)}`,
-            exit.node ? [{ node: exit.node, message: 'function returns here without the test' }] : [],
-          );
+          if (!unchecked(rec) || rec.returnedToCaller) continue;
+          const related = exit.node ? [{ node: exit.node, message: 'returns here without the test' }] : [];
+          if (rec.api.returns === 'handle') {
+            // handles are judged by their uses; one stored for later and never tested is one
+            if (!rec.storedAt) continue;
+            ctx.reporter.report(
+              ID,
+              rec.call,
+              `${rec.api.name}() ${subject(rec)} is stored for later use but never tested with dma_mapping_error() before ${ctx.fn.name}() returns; ${rec.api.name}() ${failureValue(rec)}`,
+              [{ node: rec.storedAt, message: 'stored here' }, ...related],
+            );
+            continue;
+          }
+          ctx.reporter.report(ID, rec.call, `the ${subject(rec)} of ${rec.api.name}() is never tested on this path; ${rec.api.name}() ${failureValue(rec)}`, related);
         }
       },
     };

@@ -9,7 +9,8 @@ export const unmapErrorHandle: Rule = {
   id: ID,
   create(ctx) {
     const check = (ev: ApiCallEvent, target: MappingRecord | undefined) => {
-      if (!target || target.status !== 'failed') return;
+      // through a helper the release may be guarded; a failed allocation frees nothing (NULL)
+      if (!target || target.status !== 'failed' || ev.via || target.api.kind === 'alloc') return;
       if (eventSlotMayDiffer(ev, target)) return;
       ctx.reporter.report(ID, ev.call, `${ev.api.name}() on a mapping that failed: there is nothing to release, and dma-debug reports "tries to free an invalid DMA memory address"`, [
         { node: target.call, message: 'mapping failed here' },

@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import { ambiguousSlot } from './describe';
 import { sizesProvablyDiffer } from './describe';
 import { resolveSize } from '../sim/constants';
 
@@ -8,7 +9,8 @@ export const unmapSizeMismatch: Rule = {
   id: ID,
   create(ctx) {
     return {
-      onRelease(ev, target) {
+      onRelease(ev, target, st) {
+        if (ambiguousSlot(ev, st)) return;
         if (!target || target.status === 'released' || target.foreign || ev.api.kind !== 'unmap') return;
         const size = ev.args.size?.text;
         if (!sizesProvablyDiffer(resolveSize(size, ctx.scope), target.sizeValue)) return;
@@ -24,8 +26,9 @@ export const unmapSizeMismatch: Rule = {
   fileEnd(summary, report) {
     for (const rel of summary.released) {
       if (rel.api.kind !== 'unmap') continue;
-      const stores = summary.storesFor(rel.key);
-      if (stores.length === 0 || !stores.every((s) => sizesProvablyDiffer(rel.sizeValue, s.sizeValue))) continue;
+      const all = summary.storesFor(rel.key);
+      const stores = all.filter((s) => s.fn !== rel.fn);
+      if (stores.length === 0 || stores.length !== all.length || !stores.every((s) => sizesProvablyDiffer(rel.sizeValue, s.sizeValue))) continue;
       const map = stores[0];
       report(rel.at, rel.fn, `${rel.api.name}() size ${rel.sizeText} differs from the size ${map.sizeText} mapped into ${rel.key} by ${map.fn}()`, [
         { range: map.at, message: `mapped with size ${map.sizeText} here` },

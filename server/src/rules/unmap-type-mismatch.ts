@@ -1,4 +1,5 @@
 import type { Rule } from './rule';
+import { ambiguousSlot } from './describe';
 import { isIbVerbsApi, releaseVerdict } from '../dma/catalogue';
 import type { ApiEntry } from '../dma/catalogue-types';
 import type { Severity } from '../../../shared/src/findings';
@@ -27,7 +28,8 @@ export const unmapTypeMismatch: Rule = {
   id: ID,
   create(ctx) {
     return {
-      onRelease(ev, target) {
+      onRelease(ev, target, st) {
+        if (ambiguousSlot(ev, st)) return;
         if (!target || target.status === 'released' || target.foreign) return;
         const v = verdict(ev.api, target.api);
         if (v) ctx.reporter.report(ID, ev.call, v.message, [{ node: target.call, message: 'created here' }], v.severity);
@@ -36,8 +38,9 @@ export const unmapTypeMismatch: Rule = {
   },
   fileEnd(summary, report) {
     for (const rel of summary.released) {
-      const stores = summary.storesFor(rel.key);
-      if (stores.length === 0) continue;
+      const all = summary.storesFor(rel.key);
+      const stores = all.filter((s) => s.fn !== rel.fn);
+      if (stores.length === 0 || stores.length !== all.length) continue;
       const verdicts = stores.map((s) => verdict(rel.api, s.api));
       const first = verdicts[0];
       if (!first || verdicts.some((v) => !v || v.severity !== first.severity)) continue;

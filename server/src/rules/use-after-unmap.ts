@@ -9,7 +9,7 @@ export const useAfterUnmap: Rule = {
     return {
       onSync(ev, target) {
         if (!target || target.status !== 'released' || !target.releasedAt) return;
-        if (eventSlotMayDiffer(ev, target)) return;
+        if (eventSlotMayDiffer(ev, target) || (target.foreign && ev.via)) return;
         ctx.reporter.report(ID, ev.call, `${ev.api.name}() on a handle that was already unmapped on this path`, [
           { node: target.releasedAt, message: 'unmapped here' },
         ]);

@@ -30,10 +30,12 @@ interface Atom {
 
 type Cond =
   | { k: 'not'; node: SyntaxNode; arg: Cond; atom: Atom | null }
-  | { k: 'and' | 'or'; left: Cond; right: Cond }
+  /** rightCalls: map calls inside the right operand, which short-circuiting may skip. */
+  | { k: 'and' | 'or'; left: Cond; right: Cond; rightCalls: number[] }
   | { k: 'eqzero'; node: SyntaxNode; eq: boolean; subject: Atom; sub: Cond }
   | { k: 'eqconst'; node: SyntaxNode; eq: boolean; subject: Atom; other: string }
-  | { k: 'order'; node: SyntaxNode; op: '<' | '<=' | '>' | '>='; subject: Atom }
+  /** `x OP bound` with a non-negative integer bound, normalised so x is on the left. */
+  | { k: 'order'; node: SyntaxNode; op: '<' | '<=' | '>' | '>='; subject: Atom; bound: number }
   | { k: 'atom'; atom: Atom }
   | { k: 'opaque' };
 
@@ -50,6 +52,12 @@ function isZeroText(t: string): boolean {
 
 const FLIP: Record<string, '<' | '<=' | '>' | '>='> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
+function boundOf(n: SyntaxNode): number | null {
+  const t = stripValue(n).text.replace(/\s+/g, '').replace(/[uUlL]+$/, '');
+  if (isZeroText(t)) return 0;
+  return /^\d+$/.test(t) ? Number(t) : null;
+}
+
 export function compileCondition(cond: SyntaxNode, ctx: EventContext, depth = 0): Cond {
   if (depth > 50) return { k: 'opaque' };
   const c = stripValue(cond);
@@ -65,7 +73,14 @@ export function compileCondition(cond: SyntaxNode, ctx: EventContext, depth = 0)
       const right = c.childForFieldName('right');
       if (!left || !right) return { k: 'opaque' };
       if (op === '&&' || op === '||') {
-        return { k: op === '&&' ? 'and' : 'or', left: compileCondition(left, ctx, depth + 1), right: compileCondition(right, ctx, depth + 1) };
+        const rightCalls = right
+          .descendantsOfType('call_expression')
+          .filter((call) => {
+            const api = resolveApiCall(call, ctx);
+            return !!api && (api.api.kind === 'map' || api.api.kind === 'alloc');
+          })
+          .map((call) => call.startIndex);
+        return { k: op === '&&' ? 'and' : 'or', left: compileCondition(left, ctx, depth + 1), right: compileCondition(right, ctx, depth + 1), rightCalls };
       }
       const lz = isZeroText(stripValue(left).text);
       const rz = isZeroText(stripValue(right).text);
@@ -78,8 +93,10 @@ export function compileCondition(cond: SyntaxNode, ctx: EventContext, depth = 0)
         return { k: 'eqconst', node: c, eq: op === '==', subject: atomOf(left, ctx), other };
       }
       if (op === '<' || op === '<=' || op === '>' || op === '>=') {
-        if (rz) return { k: 'order', node: c, op, subject: atomOf(left, ctx) };
-        if (lz) return { k: 'order', node: c, op: FLIP[op], subject: atomOf(right, ctx) };
+        const rb = boundOf(right);
+        const lb = boundOf(left);
+        if (rb !== null) return { k: 'order', node: c, op, subject: atomOf(left, ctx), bound: rb };
+        if (lb !== null) return { k: 'order', node: c, op: FLIP[op], subject: atomOf(right, ctx), bound: lb };
       }
       return { k: 'opaque' };
     }
@@ -151,11 +168,13 @@ function recordsTestedBy(a: Atom, st: PathState): Tested[] {
   }
   const loc = a.loc;
   if (loc === null) return [];
-  const viaResult = st.resultOf.get(loc);
-  if (viaResult !== undefined) {
-    const rec = st.records.get(viaResult);
-    if (!rec || rec.api.kind === 'check') return [];
-    const f = rec.api.returns === 'handle' && rec.resultLoc !== loc ? true : failureWhenTruthy(rec);
+  const link = st.resultOf.get(loc);
+  if (link !== undefined) {
+    const rec = st.records.get(link.id);
+    if (!rec) return [];
+    // `err = dma_mapping_error(...)`: err is a verdict, tested the right way by any truth test
+    if (link.check) return [{ rec, failWhenTrue: true, kind: 'check' }];
+    const f = failureWhenTruthy(rec);
     return f === null ? [] : [{ rec, failWhenTrue: f, kind: 'result' }];
   }
   // the handle or CPU pointer itself tested for zero / NULL
@@ -168,22 +187,27 @@ function recordsTestedBy(a: Atom, st: PathState): Tested[] {
 export function refine(cond: Cond, truth: boolean, st: PathState, ctx: RefineContext): PathState[] {
   switch (cond.k) {
     case 'not':
-      if (cond.atom) testShape(cond.atom, cond.node, st, ctx);
+      if (cond.atom) testShape(cond.atom, cond.node, st, ctx, true);
       return refine(cond.arg, !truth, st, ctx);
-    case 'and':
+    case 'and': {
+      // left false: the right operand, and any map call in it, never ran
+      const skipped = refine(cond.left, false, st, ctx).map((s) => dropCalls(s, cond.rightCalls));
       if (truth) return refine(cond.left, true, st, ctx).flatMap((s) => refine(cond.right, true, s, ctx));
-      return [...refine(cond.left, false, st, ctx), ...refine(cond.left, true, st, ctx).flatMap((s) => refine(cond.right, false, s, ctx))];
-    case 'or':
+      return [...skipped, ...refine(cond.left, true, st, ctx).flatMap((s) => refine(cond.right, false, s, ctx))];
+    }
+    case 'or': {
+      const skipped = refine(cond.left, true, st, ctx).map((s) => dropCalls(s, cond.rightCalls));
       if (!truth) return refine(cond.left, false, st, ctx).flatMap((s) => refine(cond.right, false, s, ctx));
-      return [...refine(cond.left, true, st, ctx), ...refine(cond.left, false, st, ctx).flatMap((s) => refine(cond.right, true, s, ctx))];
+      return [...skipped, ...refine(cond.left, false, st, ctx).flatMap((s) => refine(cond.right, true, s, ctx))];
+    }
     case 'eqzero':
-      testShape(cond.subject, cond.node, st, ctx);
+      testShape(cond.subject, cond.node, st, ctx, cond.eq);
       // `x == 0` holds exactly when `x` is falsy
       return refine(cond.sub, cond.eq ? !truth : truth, st, ctx);
     case 'eqconst':
       return refineEqConst(cond, truth, st, ctx);
     case 'order':
-      return refineOrder(cond.node, cond.subject, cond.op, truth, st, ctx);
+      return refineOrder(cond.node, cond.subject, cond.op, cond.bound, truth, st, ctx);
     case 'atom':
       return applyTruth(cond.atom, truth, st);
     case 'opaque':
@@ -195,6 +219,14 @@ function refineEqConst(cond: Extract<Cond, { k: 'eqconst' }>, truth: boolean, st
   const holds = cond.eq ? truth : !truth; // subject == other on this edge
   const known = constantEquality(cond.subject, cond.other, st);
   if (known !== null && known !== holds) return [];
+  if (/^[1-9]\d*$/.test(cond.other)) {
+    // `if (n != 1) return -EIO;` after dma_map_sg(): the continuing side has a count
+    let out = st;
+    for (const t of recordsTestedBy(cond.subject, st).filter((x) => x.rec.api.returns === 'count' && x.kind === 'result')) {
+      out = setStatus(out, out.records.get(t.rec.id) ?? t.rec, !holds);
+    }
+    return [out];
+  }
   if (cond.other !== 'DMA_MAPPING_ERROR') return [st];
   let out = st;
   for (const t of recordsTestedBy(cond.subject, st).filter((x) => x.rec.api.returns === 'handle')) {
@@ -204,13 +236,33 @@ function refineEqConst(cond: Extract<Cond, { k: 'eqconst' }>, truth: boolean, st
   return [out];
 }
 
-/** Reports the wrong-test shapes that are visible from a `!x` / `x == 0` test. */
-function testShape(subject: Atom, node: SyntaxNode, st: PathState, ctx: RefineContext): void {
+/** Records made by map calls of a short-circuited operand never existed on this path. */
+function dropCalls(st: PathState, sites: number[]): PathState {
+  if (sites.length === 0) return st;
+  let records: Map<number, MappingRecord> | null = null;
+  const callRecord = new Map(st.callRecord);
+  for (const site of sites) {
+    const id = st.callRecord.get(site);
+    if (id === undefined) continue;
+    records ??= new Map(st.records);
+    records.delete(id);
+    callRecord.delete(site);
+  }
+  return records ? st.with({ records, callRecord }) : st;
+}
+
+/**
+ * Reports the wrong-test shapes visible from `!x`, `x == 0`, `x != 0`. A test only stands
+ * in for the right one while the mapping is still untested: `if (!dma[i])` before mapping
+ * slot i, or `addr == 0` after dma_mapping_error() passed, are tests of something else.
+ */
+function testShape(subject: Atom, node: SyntaxNode, st: PathState, ctx: RefineContext, zeroIsFailure: boolean): void {
   for (const t of recordsTestedBy(subject, st)) {
+    if (t.rec.status !== 'unchecked') continue;
     if (t.rec.api.returns === 'handle' && t.kind === 'result') {
       ctx.onTest({ node, record: t.rec, shape: node.type === 'unary_expression' ? 'not-handle' : 'handle-eq-zero' }, st);
     }
-    if (t.rec.api.returns === 'errno' && t.kind === 'result' && consequenceLooksLikeFailure(node)) {
+    if (t.rec.api.returns === 'errno' && t.kind === 'result' && zeroIsFailure && consequenceLooksLikeFailure(node)) {
       ctx.onTest({ node, record: t.rec, shape: 'errno-zero-as-failure' }, st);
     }
   }
@@ -234,8 +286,12 @@ function applyTruth(a: Atom, truth: boolean, st: PathState): PathState[] {
   for (const t of recordsTestedBy(a, st)) {
     const rec = out.records.get(t.rec.id) ?? t.rec;
     const failed = t.failWhenTrue ? truth : !truth;
-    const wrong = t.kind === 'result' && rec.api.returns === 'handle';
-    out = setStatus(wrong ? out.updateRecord(rec.id, { wrongTest: true }) : out, rec, failed);
+    if (t.kind === 'result' && rec.api.returns === 'handle') {
+      // a zero test of a handle is no failure test: it neither proves success nor failure
+      if (rec.status === 'unchecked') out = out.updateRecord(rec.id, { wrongTest: true });
+      continue;
+    }
+    out = setStatus(out, rec, failed);
   }
   const loc = a.loc;
   if (loc !== null && tracksFacts(loc)) {
@@ -251,28 +307,37 @@ function applyTruth(a: Atom, truth: boolean, st: PathState): PathState[] {
   return [out];
 }
 
-function refineOrder(node: SyntaxNode, subject: Atom, o: '<' | '<=' | '>' | '>=', truth: boolean, st: PathState, ctx: RefineContext): PathState[] {
+function refineOrder(
+  node: SyntaxNode,
+  subject: Atom,
+  o: '<' | '<=' | '>' | '>=',
+  bound: number,
+  truth: boolean,
+  st: PathState,
+  ctx: RefineContext,
+): PathState[] {
   let out = st;
   for (const t of recordsTestedBy(subject, st)) {
     const rec = out.records.get(t.rec.id) ?? t.rec;
-    if (rec.api.returns === 'count') {
-      if (o === '<') {
+    if (rec.api.returns === 'count' && t.kind === 'result') {
+      if (o === '<' && bound === 0) {
         ctx.onTest({ node, record: rec, shape: 'count-negative' }, st);
         // the count is never negative: this branch cannot be taken
         if (truth) return [];
         out = out.updateRecord(rec.id, { wrongTest: true });
-      } else if (o === '<=') {
-        out = setStatus(out, rec, truth);
-      } else if (o === '>') {
-        out = setStatus(out, rec, !truth);
+        continue;
       }
-    } else if (rec.api.returns === 'errno') {
+      // which side holds the failure value 0: `n < 1`, `n <= 0` contain it, `n > 0`, `n >= 1` do not
+      const zeroSatisfies = o === '<' ? 0 < bound : o === '<=' ? true : o === '>' ? false : bound === 0;
+      if (o === '>=' && bound === 0) continue;
+      out = setStatus(out, rec, zeroSatisfies ? truth : !truth);
+    } else if (rec.api.returns === 'errno' && t.kind === 'result' && bound === 0) {
       if (o === '<') out = setStatus(out, rec, truth);
       else if (o === '>=') out = setStatus(out, rec, !truth);
     }
   }
   const loc = subject.loc;
-  if (loc !== null && tracksFacts(loc)) {
+  if (loc !== null && tracksFacts(loc) && bound === 0) {
     const fact = out.ints.get(loc);
     const negative = (o === '<' && truth) || (o === '>=' && !truth);
     const nonNegative = (o === '<' && !truth) || (o === '>=' && truth);

@@ -180,7 +180,9 @@ class Executor {
       const loc = valueLoc(value);
       if (loc !== null) {
         returnedLocs.push(loc);
-        for (const r of s.recordsAt(loc)) s = s.updateRecord(r.id, { escaped: true });
+        for (const r of s.recordsAt(loc)) s = s.updateRecord(r.id, { escaped: true, returnedToCaller: true });
+        const via = s.resultOf.get(loc);
+        if (via !== undefined) s = s.updateRecord(via.id, { returnedToCaller: true });
       }
     }
     const obs: ExitObservation = {
@@ -261,6 +263,7 @@ class Executor {
       status: 'ok',
       wrongTest: false,
       escaped: true,
+      returnedToCaller: false,
       earlierIteration: false,
       managed: false,
       foreign: true,
@@ -287,7 +290,7 @@ class Executor {
         const rec = loc ? st.recordsAt(loc).find((r) => r.status !== 'released') : undefined;
         if (!rec) return st;
         const resultOf = new Map(st.resultOf);
-        resultOf.set(ev.result, rec.id);
+        resultOf.set(ev.result, { id: rec.id, check: true });
         // `ret = dma_mapping_error(...)` checks through `ret`: the record itself stays as it is
         return this.unbindInts(st.with({ resultOf }), ev.result);
       }
@@ -330,6 +333,7 @@ class Executor {
       status: 'unchecked',
       wrongTest: false,
       escaped: ev.returned,
+      returnedToCaller: ev.returned,
       earlierIteration: false,
       managed,
       foreign: false,
@@ -343,6 +347,10 @@ class Executor {
 
     const key = this.keyLoc(ev);
     if (key !== null) s = this.bindLoc(s, key, [rec.id], !isIndexed(key));
+    // an sg_table inside a long-lived object carries its mapped state with it (`&tt->sgt`)
+    if (ev.api.family === 'sgtable' && key !== null && !this.isOwnVariable(key.replace(/^&/, ''))) {
+      s = s.updateRecord(rec.id, { escaped: true });
+    }
     if (ev.result !== null && !this.isOwnVariable(ev.result)) s = this.store(s, rec, ev.result, ev.resultNode ?? ev.call, false);
     if (ev.api.kind === 'alloc' && ev.args.handle?.loc) {
       const h = ev.args.handle.loc.startsWith('&') ? ev.args.handle.loc.slice(1) : ev.args.handle.loc;
@@ -352,7 +360,7 @@ class Executor {
     if (ev.result !== null && key !== ev.result) {
       // count of dma_map_sg, errno of dma_map_sgtable, CPU pointer of an allocation
       const resultOf = new Map(s.resultOf);
-      resultOf.set(ev.result, rec.id);
+      resultOf.set(ev.result, { id: rec.id, check: false });
       s = this.unbindInts(s.with({ resultOf }), ev.result);
       if (ev.api.kind === 'alloc') s = this.bindLoc(s, ev.result, [rec.id], true);
     }
@@ -365,7 +373,9 @@ class Executor {
   private target(ev: ApiCallEvent, st: PathState): MappingRecord | undefined {
     const loc = this.keyLoc(ev);
     if (loc === null) return undefined;
-    const recs = st.recordsAt(loc);
+    let recs = st.recordsAt(loc);
+    // dma_free_coherent(dev, size, cpu, handle): the allocation is known by either
+    if (recs.length === 0 && ev.api.kind === 'free' && ev.args.handle?.loc) recs = st.recordsAt(ev.args.handle.loc);
     return recs.find((r) => isLive(r)) ?? recs.find((r) => r.status === 'failed') ?? recs.find((r) => r.status === 'released');
   }
 
@@ -400,7 +410,8 @@ class Executor {
   }
 
   private releasePatch(ev: ApiCallEvent): Partial<MappingRecord> {
-    const subject = ev.api.family === 'sg' || ev.api.family === 'sgtable' ? ev.args.buffer : (ev.args.handle ?? ev.args.buffer);
+    const subject =
+      ev.api.family === 'sg' || ev.api.family === 'sgtable' ? ev.args.buffer : ev.api.kind === 'free' ? (ev.args.buffer ?? ev.args.handle) : (ev.args.handle ?? ev.args.buffer);
     return {
       status: 'released',
       releasedAt: ev.call,
@@ -437,9 +448,25 @@ class Executor {
     return s;
   }
 
+  /**
+   * `foo_realloc(hw)` may map `hw->tmp_dma` afresh: what this path knew to be released
+   * (or never knew the origin of) below an argument of an unknown call is forgotten, so a
+   * later sync of `hw->tmp_dma` is not taken for a use after unmap.
+   */
+  private forgetReleasedUnder(st: PathState, loc: LocKey): PathState {
+    const base = loc.startsWith('&') ? loc.slice(1) : loc;
+    let s = st;
+    for (const k of [...st.bind.keys()]) {
+      if (!(k.startsWith(`${base}->`) || k.startsWith(`${base}.`) || (loc.startsWith('&') && k === base))) continue;
+      const recs = st.recordsAt(k);
+      if (recs.length > 0 && recs.every((r) => r.status === 'released' || r.foreign)) s = this.unbindLoc(s, k);
+    }
+    return s;
+  }
+
   /** A handle written to memory that outlives the function: a hand-off, and a use. */
   private store(st: PathState, rec: MappingRecord, loc: LocKey, node: SyntaxNode, report: boolean): PathState {
-    const key = summaryKey(loc, this.input.scope);
+    const key = rec.foreign ? null : summaryKey(loc, this.input.scope);
     if (key) {
       this.input.summary.addStore({
         key,
@@ -468,7 +495,8 @@ class Executor {
       s = this.assignValue(s, lhs, ev.rhs);
       if (ev.rhsLoc !== null && s.resultOf.has(ev.rhsLoc)) {
         const resultOf = new Map(s.resultOf);
-        resultOf.set(lhs, s.resultOf.get(ev.rhsLoc) ?? 0);
+        const link = s.resultOf.get(ev.rhsLoc);
+        if (link) resultOf.set(lhs, link);
         s = s.with({ resultOf });
       }
     }
@@ -527,7 +555,7 @@ class Executor {
     const text = rhs ? rhs.text.replace(/\s+/g, '') : '';
     let fact: IntFact | undefined;
     if (/^-E[A-Z0-9]+$|^-\d+$|^PTR_ERR\(/.test(text)) fact = 'neg';
-    else if (text === '0' || text === 'false') fact = 'zero';
+    else if (text === '0' || text === 'false' || text === 'NULL') fact = 'zero';
     else if (text === 'true' || /^[1-9]\d*$/.test(text)) fact = 'nonzero';
     const ints = new Map(st.ints);
     if (fact) ints.set(lhs, fact);
@@ -537,7 +565,7 @@ class Executor {
 
   private applyUse(ev: UseEvent, st: PathState): PathState {
     if (ev.how === 'neutral') return st;
-    let s = st;
+    let s = ev.how === 'call' ? this.forgetReleasedUnder(st, ev.loc) : st;
     for (const r of s.recordsAt(ev.loc)) {
       const use: HandleUse = { node: ev.node, loc: ev.loc, how: ev.how, callee: ev.callee };
       this.hooks((h) => h.onUse?.(use, r, s));

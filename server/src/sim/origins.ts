@@ -1,4 +1,4 @@
-import type { FunctionScope, VarDecl } from '../c/scope';
+import { typeName, type FunctionScope, type VarDecl } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
 import { stripValue } from '../dma/locations';
 import { VMALLOC_ALLOCATORS } from '../dma/vocabulary';
@@ -21,8 +21,20 @@ function calleeOf(n: SyntaxNode): string {
   return s.type === 'call_expression' ? (s.childForFieldName('function')?.text ?? '') : '';
 }
 
-/** The object an address-of / array-decay expression designates: `&x.f` -> x, `buf` -> buf. */
-function designatedRoot(expr: SyntaxNode): { name: string; addressed: boolean; throughPointer: boolean } | null {
+/**
+ * The object an address-of / array-decay expression designates: `&x.f` -> x, `buf` -> buf.
+ * `outer` is the outermost field or subscript when the expression is not an address
+ * (`d.data`, `bufs[i]`): that is a value loaded from the object, not the object, unless the
+ * member is itself an array that decays to its address.
+ */
+interface Designated {
+  name: string;
+  addressed: boolean;
+  throughPointer: boolean;
+  outer: SyntaxNode | null;
+}
+
+function designatedRoot(expr: SyntaxNode): Designated | null {
   let n = stripValue(expr);
   let addressed = false;
   if (n.type === 'pointer_expression' && n.child(0)?.text === '&') {
@@ -32,16 +44,12 @@ function designatedRoot(expr: SyntaxNode): { name: string; addressed: boolean; t
     n = stripValue(arg);
   }
   let throughPointer = false;
+  let outer: SyntaxNode | null = null;
   for (let i = 0; i < 20; i++) {
-    if (n.type === 'identifier') return { name: n.text, addressed, throughPointer };
-    if (n.type === 'field_expression') {
-      if (n.text.includes('->') && n.childForFieldName('operator')?.text !== '.') throughPointer = true;
-      const arg = n.childForFieldName('argument');
-      if (!arg) return null;
-      n = stripValue(arg);
-      continue;
-    }
-    if (n.type === 'subscript_expression') {
+    if (n.type === 'identifier') return { name: n.text, addressed, throughPointer, outer };
+    if (n.type === 'field_expression' || n.type === 'subscript_expression') {
+      outer ??= n;
+      if (n.type === 'field_expression' && n.text.includes('->') && n.childForFieldName('operator')?.text !== '.') throughPointer = true;
       const arg = n.childForFieldName('argument');
       if (!arg) return null;
       n = stripValue(arg);
@@ -57,6 +65,21 @@ function designatedRoot(expr: SyntaxNode): { name: string; addressed: boolean; t
     return null;
   }
   return null;
+}
+
+/** `x.f` / `x[i]` without `&` designates storage only when that member is an array. */
+function memberIsArray(outer: SyntaxNode, decl: VarDecl, scope: FunctionScope): boolean {
+  if (outer.type === 'subscript_expression') {
+    // `u8 bufs[2][64]; bufs[i]` decays; `void *ptrs[4]; ptrs[i]` is a loaded pointer
+    return new RegExp(`\\b${decl.name}\\s*\\[[^\\]]*\\]\\s*\\[`).test(decl.node.text);
+  }
+  const field = outer.childForFieldName('field')?.text;
+  if (!field) return false;
+  const struct = scope.file.structs.get(typeName(decl.baseType));
+  const known = struct?.fields.get(field);
+  if (known) return known.array;
+  // an inline struct type: `struct { u8 data[16]; } d;`
+  return new RegExp(`\\b${field}\\s*\\[`).test(decl.baseType);
 }
 
 /**
@@ -77,7 +100,8 @@ export function bufferOrigin(expr: SyntaxNode, scope: FunctionScope, vmallocAssi
     const v = vmallocAssigned.get(s.text.replace(/\s+/g, ''));
     return v ? { kind: 'vmalloc', allocator: calleeOf(v), at: v } : UNKNOWN;
   }
-  const objectItself = decl.array || (!decl.pointer && (root.addressed || s.type === 'field_expression' || s.type === 'subscript_expression'));
+  if (!root.addressed && root.outer && !memberIsArray(root.outer, decl, scope)) return UNKNOWN;
+  const objectItself = decl.array || (!decl.pointer && (root.addressed || root.outer !== null));
   if (decl.pointer && !decl.array) {
     // a pointer variable: follow where it was pointed
     const v = vmallocAssigned.get(root.name);

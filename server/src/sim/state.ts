@@ -40,6 +40,8 @@ export interface MappingRecord {
   readonly releasedKind?: 'unmap' | 'free';
   /** Source text of the released handle argument (`tx->map[seg].addr`). */
   readonly releasedText?: string;
+  /** Returned to the caller (a map wrapper): testing it is the caller's job. */
+  readonly returnedToCaller: boolean;
   /** The record of an earlier loop iteration of the same site, still live. */
   readonly earlierIteration: boolean;
   /** dmam_* allocations: released by devres, never leaked. */
@@ -53,13 +55,20 @@ export interface MappingRecord {
 
 export type IntFact = 'neg' | 'zero' | 'nonzero';
 
+/** A location holding a mapping's result: its count or errno, or a dma_mapping_error() verdict. */
+export interface ResultLink {
+  id: number;
+  /** `err = dma_mapping_error(dev, h)`: non-zero means the mapping failed; not the handle. */
+  check: boolean;
+}
+
 export class PathState {
   constructor(
     readonly records: ReadonlyMap<number, MappingRecord> = new Map(),
     /** Location -> records whose handle / sg list / CPU pointer it holds. */
     readonly bind: ReadonlyMap<LocKey, readonly number[]> = new Map(),
     /** `ret = dma_mapping_error(...)`, sg counts, sgtable errnos: location -> record. */
-    readonly resultOf: ReadonlyMap<LocKey, number> = new Map(),
+    readonly resultOf: ReadonlyMap<LocKey, ResultLink> = new Map(),
     readonly ints: ReadonlyMap<string, IntFact> = new Map(),
     /** Map calls evaluated on this path, by call start offset (calls inside conditions). */
     readonly callRecord: ReadonlyMap<number, number> = new Map(),
@@ -73,7 +82,7 @@ export class PathState {
   with(changes: {
     records?: ReadonlyMap<number, MappingRecord>;
     bind?: ReadonlyMap<LocKey, readonly number[]>;
-    resultOf?: ReadonlyMap<LocKey, number>;
+    resultOf?: ReadonlyMap<LocKey, ResultLink>;
     ints?: ReadonlyMap<string, IntFact>;
     callRecord?: ReadonlyMap<number, number>;
     values?: ReadonlyMap<LocKey, SyntaxNode>;
@@ -122,7 +131,7 @@ export class PathState {
     parts.push('|');
     for (const [k, v] of this.bind) parts.push(`${k}=${v.join(',')}`);
     parts.push('|');
-    for (const [k, v] of this.resultOf) parts.push(`${k}=${v}`);
+    for (const [k, v] of this.resultOf) parts.push(`${k}=${v.check ? 'c' : ''}${v.id}`);
     if (withInts) {
       parts.push('|');
       for (const [k, v] of this.ints) parts.push(`${k}=${v}`);

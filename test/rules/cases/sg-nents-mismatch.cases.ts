@@ -5,6 +5,34 @@ const cases: RuleCases = {
   rule: 'dma/sg-nents-mismatch',
   valid: [
     {
+      // found on real code: the table was mapped with dma_map_sg(sgt->sgl, sgt->nents) and
+      // the count kept in a local, so sgt->nents still holds the original count
+      name: 'sgt->nents is the original count when the table was mapped with dma_map_sg',
+      code: c`
+        static int foo_xfer(struct foo_priv *priv, struct sg_table *sgt)
+        {
+        	int n;
+
+        	n = dma_map_sg(priv->dev, sgt->sgl, sgt->nents, DMA_TO_DEVICE);
+        	if (!n)
+        		return -ENOMEM;
+        	foo_run_sg(priv, sgt->sgl, n);
+        	dma_unmap_sg(priv->dev, sgt->sgl, sgt->nents, DMA_TO_DEVICE);
+        	return 0;
+        }
+      `,
+    },
+    {
+      name: 'a field called nents released in another function without any map in sight',
+      code: c`
+        static void foo_release_table(struct foo_priv *priv, struct sg_table *sgt)
+        {
+        	dma_unmap_sg(priv->dev, sgt->sgl, sgt->nents, DMA_BIDIRECTIONAL);
+        	sg_free_table(sgt);
+        }
+      `,
+    },
+    {
       name: 'unmap with the original nents, iterate with the count',
       code: c`
         static int foo_write_sg(struct foo_priv *priv, struct scatterlist *sgl, int nents)
@@ -134,16 +162,21 @@ const cases: RuleCases = {
       errors: [{ line: 9 }],
     },
     {
-      name: 'sg_table: sgt->nents passed to dma_unmap_sg',
+      name: 'dma_map_sgtable() result count passed to dma_unmap_sg() in the same function',
       code: c`
-        static void foo_release_table(struct foo_priv *priv, struct sg_table *sgt)
+        static int foo_xfer_table(struct foo_priv *priv, struct sg_table *sgt)
         {
+        	int ret;
+
+        	ret = dma_map_sgtable(priv->dev, sgt, DMA_BIDIRECTIONAL, 0);
+        	if (ret)
+        		return ret;
+        	ret = foo_run_sg(priv, sgt->sgl, sgt->nents);
         	dma_unmap_sg(priv->dev, sgt->sgl, sgt->nents, DMA_BIDIRECTIONAL);
-        	sg_free_table(sgt);
-        	kfree(sgt);
+        	return ret;
         }
       `,
-      errors: [{ line: 3 }],
+      errors: [{ line: 9 }],
     },
     {
       name: 'mapped count kept in a struct field and used for unmap',
