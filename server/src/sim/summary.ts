@@ -87,5 +87,6 @@ export function summaryKey(loc: LocKey, scope: FunctionScope): string | null {
   if (!decl) return null;
   const type = typeName(decl.baseType);
   if (!type || SCALAR_TYPES.test(type)) return null;
-  return type + m[2].replace(/->/g, '.');
+  // across functions one slot of an array stands for all of them: `SG[0]` meets `SG[i]`
+  return type + m[2].replace(/->/g, '.').replace(/\[\d+\]/g, '[]');
 }
