@@ -34,6 +34,12 @@ export interface ExpectedError {
 
 export interface InvalidCase extends ValidCase {
   errors: ExpectedError[];
+  /**
+   * The code after applying every fix the rule's findings offer, as ESLint's RuleTester
+   * checks it. Absent: no finding of this rule may offer a fix. The fixed code is analysed
+   * again and must have no finding of the rule left.
+   */
+  output?: string;
 }
 
 export interface RuleCases {
@@ -113,6 +119,17 @@ function caseUri(rule: string, name: string): string {
 }
 
 /** Analyses `code` once with a fresh analyser; returns every finding (all rules). */
+/** Applies the fixes' edits (0-based line/character ranges) to `code`, last edit first. */
+export function applyFixes(code: string, findings: readonly Finding[]): string {
+  const lines = code.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const edits = findings.flatMap((f) => f.fix?.edits ?? []).map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText }));
+  edits.sort((a, b) => b.start - a.start);
+  let out = code;
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
 export function analyzeCase(rule: string, testCase: ValidCase): Finding[] {
   const analyzer = new DocumentAnalyzer(caseUri(rule, testCase.name));
   try {
@@ -232,6 +249,15 @@ export function runRuleCases(cases: RuleCases): void {
         const problems = compareFindings(tc.errors, mine);
         if (problems.length > 0) {
           expect.fail(`${cases.rule}: ${problems.join('; ')}\n${describeFindings(all, tc.code)}`);
+        }
+        const fixable = mine.filter((f) => f.fix);
+        if (tc.output === undefined) {
+          expect(fixable.map((f) => f.fix?.title), 'a fix is offered but the case has no output').toEqual([]);
+        } else {
+          const fixed = applyFixes(tc.code, fixable);
+          expect(fixed).toBe(tc.output);
+          const after = analyzeCase(cases.rule, { ...tc, code: fixed }).filter((f) => f.rule === cases.rule);
+          expect(after.map((f) => f.message), 'the fix did not remove the finding').toEqual([]);
         }
       });
     }

@@ -218,6 +218,12 @@ export class FunctionScope {
     return this.file.macros.get(name);
   }
 
+  /** Assigned anywhere in the body after its declaration (`x = ...`, `x++`, `&x` passed on). */
+  isAssigned(name: string): boolean {
+    if (!this.assigned) this.assigned = assignedNames(this.body);
+    return this.assigned.has(name);
+  }
+
   lookup(name: string): VarDecl | undefined {
     return this.vars.get(name) ?? this.file.globals.get(name);
   }

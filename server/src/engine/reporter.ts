@@ -1,8 +1,8 @@
-import type { Finding, Platform, Range, RelatedSite, Severity } from '../../../shared/src/findings';
+import type { Finding, FixData, Platform, Range, RelatedSite, Severity } from '../../../shared/src/findings';
 import type { SyntaxNode } from '../c/syntax';
 import { ruleMeta } from '../rules/meta';
 import type { Reporter } from '../sim/hooks';
-import { shiftRange, siteRange } from './ranges';
+import { rangeOf, shiftRange, siteRange } from './ranges';
 
 /** Collects findings, one per rule and site (paths revisit the same site). */
 export class FindingCollector {
@@ -16,14 +16,15 @@ export class FindingCollector {
 
   reporterFor(fn: string, keep: (node: SyntaxNode, rule: string) => boolean): Reporter {
     return {
-      report: (rule, node, message, related, severity) => {
+      report: (rule, node, message, related, severity, fix) => {
         if (!keep(node, rule)) return;
-        this.add(rule, siteRange(node), fn, message, (related ?? []).map((r) => ({ range: siteRange(r.node), message: r.message })), severity);
+        const fixData = fix ? { title: fix.title, edits: fix.edits.map((e) => ({ range: rangeOf(e.node), newText: e.newText })) } : undefined;
+        this.add(rule, siteRange(node), fn, message, (related ?? []).map((r) => ({ range: siteRange(r.node), message: r.message })), severity, fixData);
       },
     };
   }
 
-  add(rule: string, range: Range, fn: string, message: string, related: RelatedSite[], severity?: Severity): void {
+  add(rule: string, range: Range, fn: string, message: string, related: RelatedSite[], severity?: Severity, fix?: FixData): void {
     if (!this.enabled(rule)) return;
     const key = `${rule}@${range.start.line}:${range.start.character}`;
     if (this.byKey.has(key)) return;
@@ -35,6 +36,7 @@ export class FindingCollector {
       function: fn,
       platforms: [...this.platforms],
       related,
+      ...(fix ? { fix } : {}),
     });
   }
 
@@ -58,6 +60,7 @@ export function shiftFinding(f: Finding, rows: number): Finding {
     ...f,
     range: shiftRange(f.range, rows),
     related: f.related.map((r) => ({ ...r, range: shiftRange(r.range, rows) })),
+    ...(f.fix ? { fix: { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, rows) })) } } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import type { MappingRecord, PathState } from '../sim/state';
 const ID = 'dma/sg-nents-mismatch';
 
 function message(ev: ApiCallEvent, nentsText: string, mappedWith: string): string {
-  return `${ev.api.name}() must be given the nents passed to the map call (${mappedWith}), not the mapped count ${nentsText} it returned: entries merged by an IOMMU would be left mapped (dma-debug: "frees DMA sg list with different entry count")`;
+  return `${ev.api.name}() must be given the nents passed to the map call (${mappedWith}), not '${nentsText}', the count the map returned: entries merged by an IOMMU would be left mapped (dma-debug: "frees DMA sg list with different entry count")`;
 }
 
 export const sgNentsMismatch: Rule = {
@@ -18,7 +18,11 @@ export const sgNentsMismatch: Rule = {
       // the count returned by this very mapping (a later `n = nents` rebinds n)
       const link = st.resultOf.get(nents.loc);
       if (!link || link.check || link.id !== target.id) return;
-      ctx.reporter.report(ID, nents.node, message(ev, nents.text, target.nentsText ?? 'nents'), [{ node: target.call, message: `mapped with nents ${target.nentsText} here` }]);
+      // the map's nents expression is safe to repeat only if nothing changed it since
+      const orig = target.nentsText?.trim();
+      const stable = !!orig && (/^\d+$/.test(orig) || (/^\w+$/.test(orig) && !ctx.scope.isAssigned(orig)));
+      const fix = stable && orig ? { title: `Pass the original nents (${orig})`, edits: [{ node: nents.node, newText: orig }] } : undefined;
+      ctx.reporter.report(ID, nents.node, message(ev, nents.text, target.nentsText ?? 'nents'), [{ node: target.call, message: `mapped with nents ${target.nentsText} here` }], undefined, fix);
     };
     return {
       onRelease: check,

@@ -24,7 +24,8 @@ export const syncDirectionMismatch: Rule = {
         if (ambiguousSlot(ev, st)) return;
         if (!target || target.status === 'released' || target.foreign) return;
         if (!mismatch(resolveDirection(ev.args.dir?.text, ctx.scope), target)) return;
-        ctx.reporter.report(ID, ev.call, message(ev, target), [{ node: target.call, message: `mapped ${target.dir} here` }]);
+        const fix = ev.args.dir && target.dirText && target.dir === target.dirText.trim() ? { title: `Sync with ${target.dir}, the map direction`, edits: [{ node: ev.args.dir.node, newText: target.dir }] } : undefined;
+        ctx.reporter.report(ID, ev.call, message(ev, target), [{ node: target.call, message: `mapped ${target.dir} here` }], undefined, fix);
       },
     };
   },

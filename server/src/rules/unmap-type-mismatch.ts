@@ -6,6 +6,15 @@ import type { Severity } from '../../../shared/src/findings';
 
 const ID = 'dma/unmap-type-mismatch';
 
+/** map>wrong release -> the right release, where both releases take identical arguments. */
+const SAME_SHAPE: Record<string, string> = {
+  'dma_map_page>dma_unmap_single': 'dma_unmap_page',
+  'dma_map_single>dma_unmap_page': 'dma_unmap_single',
+  'skb_frag_dma_map>dma_unmap_single': 'dma_unmap_page',
+  'dma_map_page_attrs>dma_unmap_single_attrs': 'dma_unmap_page_attrs',
+  'dma_map_single_attrs>dma_unmap_page_attrs': 'dma_unmap_single_attrs',
+};
+
 function verdict(release: ApiEntry, created: ApiEntry): { severity: Severity; message: string } | null {
   if (release.kind !== 'unmap' && release.kind !== 'free') return null;
   const v = releaseVerdict(created.family, release.family);
@@ -32,7 +41,12 @@ export const unmapTypeMismatch: Rule = {
         if (ambiguousSlot(ev, st)) return;
         if (!target || target.status === 'released' || target.foreign) return;
         const v = verdict(ev.api, target.api);
-        if (v) ctx.reporter.report(ID, ev.call, v.message, [{ node: target.call, message: 'created here' }], v.severity);
+        if (!v) return;
+        // dma_unmap_single and dma_unmap_page take the same arguments: renaming is the whole fix
+        const swap = SAME_SHAPE[`${target.api.name}>${ev.api.name}`];
+        const name = ev.call.childForFieldName('function');
+        const fix = swap && name && !ev.via ? { title: `Use ${swap}()`, edits: [{ node: name, newText: swap }] } : undefined;
+        ctx.reporter.report(ID, ev.call, v.message, [{ node: target.call, message: 'created here' }], v.severity, fix);
       },
     };
   },

@@ -16,8 +16,14 @@ export interface RelatedNode {
   message: string;
 }
 
+/** A fix is offered only when it is certainly right: replacing one argument or one name. */
+export interface NodeFix {
+  title: string;
+  edits: { node: SyntaxNode; newText: string }[];
+}
+
 export interface Reporter {
-  report(rule: string, node: SyntaxNode, message: string, related?: RelatedNode[], severity?: Severity): void;
+  report(rule: string, node: SyntaxNode, message: string, related?: RelatedNode[], severity?: Severity, fix?: NodeFix): void;
 }
 
 export interface HandleUse {

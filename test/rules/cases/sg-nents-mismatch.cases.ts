@@ -140,6 +140,19 @@ const cases: RuleCases = {
         	return ret;
         }
       `,
+      output: c`
+        static int foo_write_sg(struct foo_priv *priv, struct scatterlist *sgl, int nents)
+        {
+        	int count, ret;
+
+        	count = dma_map_sg(priv->dev, sgl, nents, DMA_TO_DEVICE);
+        	if (!count)
+        		return -EIO;
+        	ret = foo_run_sg(priv, sgl, count);
+        	dma_unmap_sg(priv->dev, sgl, nents, DMA_TO_DEVICE);
+        	return ret;
+        }
+      `,
       errors: [{ line: 9 }],
     },
     {
@@ -154,6 +167,21 @@ const cases: RuleCases = {
         		return -EIO;
         	ret = foo_run_sg(priv, sgl, count);
         	dma_sync_sg_for_cpu(priv->dev, sgl, count, DMA_FROM_DEVICE);
+        	foo_consume(priv, sgl);
+        	dma_unmap_sg(priv->dev, sgl, nents, DMA_FROM_DEVICE);
+        	return ret;
+        }
+      `,
+      output: c`
+        static int foo_read_sg(struct foo_priv *priv, struct scatterlist *sgl, int nents)
+        {
+        	int count, ret;
+
+        	count = dma_map_sg(priv->dev, sgl, nents, DMA_FROM_DEVICE);
+        	if (!count)
+        		return -EIO;
+        	ret = foo_run_sg(priv, sgl, count);
+        	dma_sync_sg_for_cpu(priv->dev, sgl, nents, DMA_FROM_DEVICE);
         	foo_consume(priv, sgl);
         	dma_unmap_sg(priv->dev, sgl, nents, DMA_FROM_DEVICE);
         	return ret;
@@ -209,6 +237,22 @@ const cases: RuleCases = {
         		return -EINVAL;
         	if (nr_src > FOO_MAX_SG) {
         		dma_unmap_sg(priv->dev, src, nr_src, DMA_TO_DEVICE);
+        		return -EINVAL;
+        	}
+        	return foo_run_sg(priv, src, nr_src);
+        }
+      `,
+      output: c`
+        static int foo_crypt_sg(struct foo_priv *priv, struct scatterlist *src,
+        			int src_nents)
+        {
+        	int nr_src;
+
+        	nr_src = dma_map_sg(priv->dev, src, src_nents, DMA_TO_DEVICE);
+        	if (!nr_src)
+        		return -EINVAL;
+        	if (nr_src > FOO_MAX_SG) {
+        		dma_unmap_sg(priv->dev, src, src_nents, DMA_TO_DEVICE);
         		return -EINVAL;
         	}
         	return foo_run_sg(priv, src, nr_src);

@@ -146,6 +146,22 @@ const cases: RuleCases = {
         	return ret;
         }
       `,
+      output: c`
+        static int foo_read_block(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h;
+        	int ret;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	ret = foo_run(priv, h, len);
+        	dma_sync_single_for_cpu(priv->dev, h, len, DMA_FROM_DEVICE);
+        	foo_check(priv, buf);
+        	dma_unmap_single(priv->dev, h, len, DMA_FROM_DEVICE);
+        	return ret;
+        }
+      `,
       errors: [{ line: 10 }],
     },
     {
@@ -161,6 +177,22 @@ const cases: RuleCases = {
         	foo_run(priv, h, sizeof(*cmd));
         	cmd->seq++;
         	dma_sync_single_for_device(priv->dev, h, sizeof(*cmd), DMA_FROM_DEVICE);
+        	foo_run(priv, h, sizeof(*cmd));
+        	dma_unmap_single(priv->dev, h, sizeof(*cmd), DMA_TO_DEVICE);
+        	return 0;
+        }
+      `,
+      output: c`
+        static int foo_send_twice(struct foo_priv *priv, struct foo_cmd *cmd)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_single(priv->dev, cmd, sizeof(*cmd), DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	foo_run(priv, h, sizeof(*cmd));
+        	cmd->seq++;
+        	dma_sync_single_for_device(priv->dev, h, sizeof(*cmd), DMA_TO_DEVICE);
         	foo_run(priv, h, sizeof(*cmd));
         	dma_unmap_single(priv->dev, h, sizeof(*cmd), DMA_TO_DEVICE);
         	return 0;
@@ -209,6 +241,20 @@ const cases: RuleCases = {
         	return ret;
         }
       `,
+      output: c`
+        static int foo_write_sg(struct foo_priv *priv, struct scatterlist *sgl, int nents)
+        {
+        	int count, ret;
+
+        	count = dma_map_sg(priv->dev, sgl, nents, DMA_TO_DEVICE);
+        	if (!count)
+        		return -EIO;
+        	ret = foo_run_sg(priv, sgl, count);
+        	dma_sync_sg_for_cpu(priv->dev, sgl, nents, DMA_TO_DEVICE);
+        	dma_unmap_sg(priv->dev, sgl, nents, DMA_TO_DEVICE);
+        	return ret;
+        }
+      `,
       errors: [{ line: 9 }],
     },
     {
@@ -248,6 +294,23 @@ const cases: RuleCases = {
         	mapping = h;
         	foo_run(priv, mapping, sizeof(*priv->stats));
         	dma_sync_single_for_cpu(priv->dev, mapping, sizeof(*priv->stats), DMA_TO_DEVICE);
+        	foo_fold_stats(priv);
+        	dma_unmap_single(priv->dev, h, sizeof(*priv->stats), DMA_FROM_DEVICE);
+        	return 0;
+        }
+      `,
+      output: c`
+        static int foo_get_stats(struct foo_priv *priv)
+        {
+        	dma_addr_t h, mapping;
+
+        	h = dma_map_single(priv->dev, priv->stats, sizeof(*priv->stats),
+        			   DMA_FROM_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	mapping = h;
+        	foo_run(priv, mapping, sizeof(*priv->stats));
+        	dma_sync_single_for_cpu(priv->dev, mapping, sizeof(*priv->stats), DMA_FROM_DEVICE);
         	foo_fold_stats(priv);
         	dma_unmap_single(priv->dev, h, sizeof(*priv->stats), DMA_FROM_DEVICE);
         	return 0;

@@ -161,6 +161,20 @@ const cases: RuleCases = {
         	return ret;
         }
       `,
+      output: c`
+        static int foo_read_block(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h;
+        	int ret;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	ret = foo_run(priv, h, len);
+        	dma_unmap_single(priv->dev, h, len, DMA_FROM_DEVICE);
+        	return ret;
+        }
+      `,
       errors: [{ line: 10 }],
     },
     {
@@ -228,6 +242,19 @@ const cases: RuleCases = {
         	return ret;
         }
       `,
+      output: c`
+        static int foo_do_sg(struct foo_priv *priv, struct scatterlist *sgl, int nents)
+        {
+        	int count, ret;
+
+        	count = dma_map_sg(priv->dev, sgl, nents, DMA_BIDIRECTIONAL);
+        	if (!count)
+        		return -EIO;
+        	ret = foo_run_sg(priv, sgl, count);
+        	dma_unmap_sg(priv->dev, sgl, nents, DMA_BIDIRECTIONAL);
+        	return ret;
+        }
+      `,
       errors: [{ line: 9 }],
     },
     {
@@ -262,6 +289,23 @@ const cases: RuleCases = {
         	mapping = h;
         	if (foo_run(priv, mapping, len)) {
         		dma_unmap_page(priv->dev, mapping, len, DMA_BIDIRECTIONAL);
+        		return -EIO;
+        	}
+        	dma_unmap_page(priv->dev, h, len, DMA_TO_DEVICE);
+        	return 0;
+        }
+      `,
+      output: c`
+        static int foo_send(struct foo_priv *priv, struct page *page, size_t len)
+        {
+        	dma_addr_t h, mapping;
+
+        	h = dma_map_page(priv->dev, page, 0, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	mapping = h;
+        	if (foo_run(priv, mapping, len)) {
+        		dma_unmap_page(priv->dev, mapping, len, DMA_TO_DEVICE);
         		return -EIO;
         	}
         	dma_unmap_page(priv->dev, h, len, DMA_TO_DEVICE);

@@ -206,6 +206,22 @@ const cases: RuleCases = {
         	return 0;
         }
       `,
+      output: c`
+        static int foo_rx_fill(struct foo_priv *priv, int i, struct page *page)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_page(priv->dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	if (foo_ring_full(priv)) {
+        		dma_unmap_page(priv->dev, h, PAGE_SIZE, DMA_FROM_DEVICE);
+        		return -ENOSPC;
+        	}
+        	priv->rx_page_dma[i] = h;
+        	return 0;
+        }
+      `,
       errors: [{ line: 9, severity: 'warning' }],
     },
     {
