@@ -225,3 +225,20 @@ describe('maskKernelDialect: robustness', () => {
     expect(ms).toBeLessThan(500);
   });
 });
+
+describe('file-local #undef', () => {
+  it('an #undef earlier in the file makes a later #ifdef take its #else branch', () => {
+    const src = ['#undef USE_SG', '#ifdef USE_SG', 'int a = sg_path();', '#else', 'int b = linear_path();', '#endif', ''].join('\n');
+    const out = maskKernelDialect(src);
+    expect(out).not.toContain('sg_path');
+    expect(out).toContain('linear_path');
+    expect(out.length).toBe(src.length);
+  });
+
+  it('a #define after the #undef turns it back on', () => {
+    const src = ['#undef USE_SG', '#define USE_SG', '#ifdef USE_SG', 'int a = sg_path();', '#else', 'int b = linear_path();', '#endif', ''].join('\n');
+    const out = maskKernelDialect(src);
+    expect(out).toContain('sg_path');
+    expect(out).not.toContain('linear_path');
+  });
+});

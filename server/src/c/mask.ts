@@ -806,6 +806,9 @@ class Masker {
       }
       case 'define':
       case 'undef':
+        // `#undef USE_SG` earlier in the file decides a later `#ifdef USE_SG` (a driver
+        // switching a feature off by hand, not through Kconfig)
+        if (this.active) this.noteDefinition(name, j, end);
         // Inside braces (an initializer list, a struct) tree-sitter-c cannot take a
         // directive: blank it there. At file scope and in function bodies it is kept.
         if (this.active && this.depth > 0 && !this.inFunctionBody(hash)) this.blank(hash, end);
@@ -861,11 +864,22 @@ class Masker {
   }
 
   /** true / false when known, undefined when the condition cannot be decided. */
+  /** Names this file `#undef`s (and has not defined again since). */
+  private readonly undefs = new Set<string>();
+
+  private noteDefinition(kind: string, from: number, to: number): void {
+    const m = /^\s*([A-Za-z_]\w*)/.exec(this.text.slice(from, to));
+    if (m === null) return;
+    if (kind === 'undef') this.undefs.add(m[1]);
+    else this.undefs.delete(m[1]);
+  }
+
   private condition(kind: string, from: number, to: number): boolean | undefined {
     const expr = stripComments(this.text.slice(from, to));
     if (kind === 'ifdef' || kind === 'ifndef') {
       const m = /^\s*([A-Za-z_]\w*)/.exec(expr);
       if (m === null) return undefined;
+      if (this.undefs.has(m[1])) return kind === 'ifndef';
       const defined = Object.prototype.hasOwnProperty.call(this.defines, m[1]);
       if (!defined) return undefined;
       return kind === 'ifdef';

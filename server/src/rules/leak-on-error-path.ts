@@ -1,7 +1,7 @@
 import type { Rule } from './rule';
 import type { SyntaxNode } from '../c/syntax';
 import { resolveApiCall, subjectLoc, type EventContext } from '../dma/events';
-import type { LocKey } from '../dma/locations';
+import { isIndexed, rootOf, type LocKey } from '../dma/locations';
 import { isLive } from '../sim/state';
 
 const ID = 'dma/leak-on-error-path';
@@ -20,6 +20,9 @@ function releasedInLoops(body: SyntaxNode, events: EventContext): Set<LocKey> {
       if (!api || (api.api.kind !== 'unmap' && api.api.kind !== 'free')) continue;
       const loc = subjectLoc({ ...api, result: null, resultNode: null, returned: false });
       if (loc !== null) out.add(loc);
+      // a handle rebuilt from an array (`((u64)d[n].hi << 32) | d[n].lo`): the array is unwound
+      const handle = api.args.handle?.node;
+      if (handle) for (const sub of handle.descendantsOfType('subscript_expression')) out.add(`root:${rootOf(sub.text)}`);
     }
   }
   return out;
@@ -35,10 +38,10 @@ export const leakOnErrorPath: Rule = {
         for (const rec of st.records.values()) {
           if (!isLive(rec) || rec.escaped || rec.managed) continue;
           if (rec.api.kind !== 'map' && rec.api.kind !== 'alloc') continue;
-          if (rec.earlierIteration) {
+          if (rec.earlierIteration || [...st.bind].some(([loc, ids]) => ids.includes(rec.id) && isIndexed(loc))) {
             unwound ??= releasedInLoops(ctx.fn.body, ctx.events);
             const homes = [...st.bind].filter(([, ids]) => ids.includes(rec.id)).map(([loc]) => loc);
-            if (homes.some((h) => unwound?.has(h))) continue;
+            if (homes.some((h) => unwound?.has(h) || (isIndexed(h) && unwound?.has(`root:${rootOf(h)}`)))) continue;
           }
           const verb = rec.api.kind === 'alloc' ? 'allocated' : 'mapped';
           const release = rec.api.kind === 'alloc' ? 'freed' : 'unmapped';

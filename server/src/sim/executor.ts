@@ -285,6 +285,12 @@ class Executor {
       case 'sync':
         return this.applySync(ev, st);
       case 'check': {
+        if (ev.returned) {
+          // `return dma_mapping_error(dev, p->dma);`: the caller receives the verdict
+          let s = st;
+          for (const r of ev.args.handle?.loc ? st.recordsAt(ev.args.handle.loc) : []) s = s.updateRecord(r.id, { returnedToCaller: true });
+          return s;
+        }
         if (ev.result === null) return st;
         const loc = ev.args.handle?.loc;
         const rec = loc ? st.recordsAt(loc).find((r) => r.status !== 'released') : undefined;

@@ -8,6 +8,16 @@ import { c, type ValidCase } from '../rule-tester';
 export const CORPUS_REGRESSIONS: Record<string, ValidCase[]> = {
   'dma/unchecked-map': [
     {
+      name: 'corpus: a helper returns the dma_mapping_error() verdict to its caller',
+      code: c`
+        static int foo_buf_map(struct foo *p)
+        {
+        	p->dma = dma_map_single(p->dev, p->buf, FOO_BUF_SZ, DMA_FROM_DEVICE);
+        	return dma_mapping_error(p->dev, p->dma);
+        }
+      `,
+    },
+    {
       name: 'corpus: helper tests the count and returns an errno; the caller ignores it',
       code: c`
         static int foo_queue_xfer(struct foo *f, void *buf, int len)
@@ -122,6 +132,34 @@ export const CORPUS_REGRESSIONS: Record<string, ValidCase[]> = {
         		return cnt;
         	foo_program_hw(f, f->sg, cnt);
         	return 0;
+        }
+      `,
+    },
+  ],
+  'dma/leak-on-error-path': [
+    {
+      name: 'corpus: handles kept as lo/hi halves in a local array, rebuilt by the unwind loop',
+      code: c`
+        static int foo_xmit(struct foo *p, struct sk_buff *skb, int nfrags)
+        {
+        	struct foo_hwdesc d[8];
+        	u32 i, n = 0;
+        	dma_addr_t a;
+
+        	for (i = 0; i < nfrags; i++) {
+        		a = skb_frag_dma_map(p->dev, &skb_shinfo(skb)->frags[i], 0, 64, DMA_TO_DEVICE);
+        		if (dma_mapping_error(p->dev, a))
+        			goto undo;
+        		d[n].lo = lower_32_bits(a);
+        		d[n].hi = upper_32_bits(a);
+        		n++;
+        	}
+        	foo_post(p, d, n);
+        	return 0;
+        undo:
+        	while (n--)
+        		dma_unmap_page(p->dev, ((u64)d[n].hi << 32) | d[n].lo, 64, DMA_TO_DEVICE);
+        	return -ENOMEM;
         }
       `,
     },
