@@ -42,8 +42,7 @@ vim.ui.select = function(items, _, on_choice)
   for idx, t in ipairs(titles) do
     if t == TITLE then out('CHOSEN ' .. t); return on_choice(items[idx], idx) end
   end
-  out('FAIL: no "' .. TITLE .. '" action offered')
-  on_choice(nil, nil)
+  fail('no "' .. TITLE .. '" action offered')
 end
 for _ = 1, 20 do
   local d = vim.diagnostic.get(bufnr)

@@ -49,11 +49,8 @@ func! ale#util#Input(prompt, default, ...) abort
     endif
   endfor
   call Out('CODE_ACTIONS ' . json_encode(l:titles))
-  if l:pick is# ''
-    call Out('FAIL: no "' . s:title . '" action offered')
-  else
-    call Out('CHOSEN ' . s:title)
-  endif
+  if l:pick is# '' | call Fail('no "' . s:title . '" action offered') | endif
+  call Out('CHOSEN ' . s:title)
   return l:pick
 endfunc
 
