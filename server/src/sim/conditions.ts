@@ -33,7 +33,7 @@ type Cond =
   /** rightCalls: map calls inside the right operand, which short-circuiting may skip. */
   | { k: 'and' | 'or'; left: Cond; right: Cond; rightCalls: number[] }
   | { k: 'eqzero'; node: SyntaxNode; eq: boolean; subject: Atom; sub: Cond }
-  | { k: 'eqconst'; node: SyntaxNode; eq: boolean; subject: Atom; other: string }
+  | { k: 'eqconst'; node: SyntaxNode; eq: boolean; subject: Atom; other: string; otherLoc: LocKey | null }
   /** `x OP bound` with a non-negative integer bound, normalised so x is on the left. */
   | { k: 'order'; node: SyntaxNode; op: '<' | '<=' | '>' | '>='; subject: Atom; bound: number }
   | { k: 'atom'; atom: Atom }
@@ -90,7 +90,7 @@ export function compileCondition(cond: SyntaxNode, ctx: EventContext, depth = 0)
           return { k: 'eqzero', node: c, eq: op === '==', subject: atomOf(subject, ctx), sub: compileCondition(subject, ctx, depth + 1) };
         }
         const other = stripValue(right).text;
-        return { k: 'eqconst', node: c, eq: op === '==', subject: atomOf(left, ctx), other };
+        return { k: 'eqconst', node: c, eq: op === '==', subject: atomOf(left, ctx), other, otherLoc: valueLoc(right) };
       }
       if (op === '<' || op === '<=' || op === '>' || op === '>=') {
         const rb = boundOf(right);
@@ -219,6 +219,15 @@ function refineEqConst(cond: Extract<Cond, { k: 'eqconst' }>, truth: boolean, st
   const holds = cond.eq ? truth : !truth; // subject == other on this edge
   const known = constantEquality(cond.subject, cond.other, st);
   if (known !== null && known !== holds) return [];
+  if (cond.subject.loc !== null && cond.otherLoc !== null && !CONSTANT.test(cond.other)) {
+    // `if (src != dst)` then later `if (dst != src)`: the same relation, decided once per path
+    const key = relationKey(cond.subject.loc, cond.otherLoc);
+    const fact = st.ints.get(key);
+    if ((fact === 'zero' && !holds) || (fact === 'nonzero' && holds)) return [];
+    const ints = new Map(st.ints);
+    ints.set(key, holds ? 'zero' : 'nonzero');
+    return [st.with({ ints })];
+  }
   if (/^[1-9]\d*$/.test(cond.other)) {
     // `if (n != 1) return -EIO;` after dma_map_sg(): the continuing side has a count
     let out = st;
@@ -370,3 +379,8 @@ function constantEquality(subject: Atom, other: string, st: PathState): boolean 
 }
 
 export type { Cond };
+
+/** The fact key of `a == b` (`zero`: equal, `nonzero`: different); symmetric. */
+export function relationKey(a: LocKey, b: LocKey): string {
+  return `rel:${[a, b].sort().join('==')}`;
+}

@@ -551,12 +551,26 @@ class Executor {
     return !!d && !d.param && (d.global || d.isStatic || d.array || r.text.startsWith('&')) && !d.pointer;
   }
 
+  /** `s = next;` ends what this path knew about `s == d`. */
+  private forgetRelations(st: PathState, lhs: LocKey): PathState {
+    let ints: Map<string, IntFact> | null = null;
+    for (const k of st.ints.keys()) {
+      if (!k.startsWith('rel:')) continue;
+      if (k.slice(4).split('==').some((op) => op === lhs || op.startsWith(`${lhs}->`) || op.startsWith(`${lhs}.`))) {
+        ints ??= new Map(st.ints);
+        ints.delete(k);
+      }
+    }
+    return ints ? st.with({ ints }) : st;
+  }
+
   private holdsHandle(loc: LocKey): boolean {
     const v = this.input.scope.vars.get(rootOf(loc));
     return !!v && /^dma_addr_t$/.test(v.baseType) && !v.pointer;
   }
 
   private assignInt(st: PathState, lhs: LocKey, rhs: SyntaxNode | null): PathState {
+    st = this.forgetRelations(st, lhs);
     if (!tracksFacts(lhs) || !this.factLocs().has(lhs)) return st;
     const text = rhs ? rhs.text.replace(/\s+/g, '') : '';
     let fact: IntFact | undefined;

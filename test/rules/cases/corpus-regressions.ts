@@ -138,6 +138,28 @@ export const CORPUS_REGRESSIONS: Record<string, ValidCase[]> = {
   ],
   'dma/leak-on-error-path': [
     {
+      name: 'corpus: map and unmap guarded by the same relation written both ways round',
+      code: c`
+        static int foo_req_init(struct foo *f, struct foo_req *r)
+        {
+        	int ret;
+
+        	if (r->src != r->dst) {
+        		if (!dma_map_sg(f->dev, r->dst, r->dn, DMA_FROM_DEVICE))
+        			return -ENOMEM;
+        	}
+        	ret = foo_build_chain(f, r);
+        	if (ret)
+        		goto err;
+        	return 0;
+        err:
+        	if (r->dst != r->src)
+        		dma_unmap_sg(f->dev, r->dst, r->dn, DMA_FROM_DEVICE);
+        	return ret;
+        }
+      `,
+    },
+    {
       name: 'corpus: handles kept as lo/hi halves in a local array, rebuilt by the unwind loop',
       code: c`
         static int foo_xmit(struct foo *p, struct sk_buff *skb, int nfrags)
