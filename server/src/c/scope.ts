@@ -218,6 +218,30 @@ export class FunctionScope {
     return this.file.macros.get(name);
   }
 
+  private targets: Map<string, string | null> | null = null;
+
+  /**
+   * Where a local pointer points, when every assignment of it in the body (its
+   * initialiser included) takes the address of, or copies, the same location
+   * (`&priv->tx_buff[i]` -> `&priv->tx_buff[]`). Null when it varies or is unknown.
+   */
+  pointerTarget(name: string): string | null {
+    if (!this.targets) {
+      this.targets = new Map();
+      const note = (n: string, value: SyntaxNode | null) => {
+        const loc = value ? pointerLoc(value) : null;
+        const prev = this.targets?.get(n);
+        this.targets?.set(n, prev === undefined ? loc : prev === loc ? prev : null);
+      };
+      for (const v of this.vars.values()) if (v.pointer && !v.param && v.init) note(v.name, v.init);
+      for (const a of this.body.descendantsOfType('assignment_expression')) {
+        const left = a.childForFieldName('left');
+        if (left?.type === 'identifier' && this.vars.get(left.text)?.pointer) note(left.text, a.childForFieldName('right'));
+      }
+    }
+    return this.targets.get(name) ?? null;
+  }
+
   /** Assigned anywhere in the body after its declaration (`x = ...`, `x++`, `&x` passed on). */
   isAssigned(name: string): boolean {
     if (!this.assigned) this.assigned = assignedNames(this.body);
@@ -260,4 +284,17 @@ function assignedNames(root: SyntaxNode): Set<string> {
     }
   }
   return out;
+}
+
+/** `&a->b[i]` -> `&a->b[]`, `a->b` -> `a->b`; anything else (calls, arithmetic) -> null. */
+function pointerLoc(value: SyntaxNode): string | null {
+  let v = value;
+  while (v.type === 'parenthesized_expression' || v.type === 'cast_expression') {
+    const inner: SyntaxNode | null = v.type === 'cast_expression' ? v.childForFieldName('value') : v.namedChildren[v.namedChildCount - 1] ?? null;
+    if (!inner) return null;
+    v = inner;
+  }
+  const text = v.text.replace(/\s+/g, '');
+  if (!/^&?[A-Za-z_][\w]*((->|\.)[A-Za-z_]\w*|\[[^\]]*\])*$/.test(text)) return null;
+  return text.replace(/\[(?!\d+\])[^\]]*\]/g, '[]');
 }

@@ -22,7 +22,7 @@ export const syncDirectionMismatch: Rule = {
     return {
       onSync(ev, target, st) {
         if (ambiguousSlot(ev, st)) return;
-        if (!target || target.status === 'released' || target.foreign) return;
+        if (!target || target.status === 'released' || target.status === 'failed' || target.foreign) return;
         if (!mismatch(resolveDirection(ev.args.dir?.text, ctx.scope), target)) return;
         const fix = ev.args.dir && target.dirText && target.dir === target.dirText.trim() ? { title: `Sync with ${target.dir}, the map direction`, edits: [{ node: ev.args.dir.node, newText: target.dir }] } : undefined;
         ctx.reporter.report(ID, ev.call, message(ev, target), [{ node: target.call, message: `mapped ${target.dir} here` }], undefined, fix);

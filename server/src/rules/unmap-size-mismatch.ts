@@ -11,7 +11,7 @@ export const unmapSizeMismatch: Rule = {
     return {
       onRelease(ev, target, st) {
         if (ambiguousSlot(ev, st)) return;
-        if (!target || target.status === 'released' || target.foreign || ev.api.kind !== 'unmap') return;
+        if (!target || target.status === 'released' || target.status === 'failed' || target.foreign || ev.api.kind !== 'unmap') return;
         const size = ev.args.size?.text;
         if (!sizesProvablyDiffer(resolveSize(size, ctx.scope), target.sizeValue)) return;
         ctx.reporter.report(

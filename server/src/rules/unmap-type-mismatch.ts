@@ -39,7 +39,7 @@ export const unmapTypeMismatch: Rule = {
     return {
       onRelease(ev, target, st) {
         if (ambiguousSlot(ev, st)) return;
-        if (!target || target.status === 'released' || target.foreign) return;
+        if (!target || target.status === 'released' || target.status === 'failed' || target.foreign) return;
         const v = verdict(ev.api, target.api);
         if (!v) return;
         // dma_unmap_single and dma_unmap_page take the same arguments: renaming is the whole fix

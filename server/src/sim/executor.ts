@@ -79,8 +79,10 @@ class Executor {
     let state = st;
     let sig = state.signature(true);
     if (set.size >= STATES_PER_NODE) {
-      state = state.with({ ints: new Map<string, IntFact>(), values: new Map() });
-      sig = state.signature(false);
+      // relations between locations (`src == dst`) are few and decide whole branches: kept
+      const relations = new Map([...state.ints].filter(([k]) => k.startsWith('rel:')));
+      state = state.with({ ints: relations, values: new Map() });
+      sig = state.signature(true);
       if (set.size >= STATES_PER_NODE * 4) return null;
     }
     if (set.has(sig)) return null;

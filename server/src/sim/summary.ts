@@ -80,11 +80,20 @@ const SCALAR_TYPES = /^(dma_addr_t|u8|u16|u32|u64|int|unsigned|long|void|char|si
  * with `->` and `.` unified (`struct foo_priv *priv` + `priv->rx_dma[]` -> `foo_priv.rx_dma[]`).
  * Null for locations not rooted in a struct-typed variable.
  */
-export function summaryKey(loc: LocKey, scope: FunctionScope): string | null {
+export function summaryKey(loc: LocKey, scope: FunctionScope, depth = 0): string | null {
   const m = /^[&*]*(\w+)(.*)$/.exec(loc);
   if (!m || !m[2]) return null;
   const decl = scope.lookup(m[1]);
   if (!decl) return null;
+  // a local cursor into an array (`struct buf *tx = &priv->tx_buff[i];`) names a slot of
+  // that array, not any object of its type: rx and tx rings of one struct type stay apart
+  if (decl.pointer && !decl.param && !decl.global && depth < 3) {
+    const target = scope.pointerTarget(m[1]);
+    if (target !== null) {
+      const rebased = target.startsWith('&') ? `${target.slice(1)}${m[2].replace(/^->/, '.')}` : `${target}${m[2]}`;
+      return summaryKey(rebased, scope, depth + 1);
+    }
+  }
   const type = typeName(decl.baseType);
   if (!type || SCALAR_TYPES.test(type)) return null;
   // across functions one slot of an array stands for all of them: `SG[0]` meets `SG[i]`

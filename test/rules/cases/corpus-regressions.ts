@@ -354,6 +354,40 @@ export const CORPUS_REGRESSIONS: Record<string, ValidCase[]> = {
       `,
     },
   ],
+  'dma/unmap-type-mismatch': [
+    {
+      name: 'corpus: only a failed fragment mapping reaches the shared single unmap',
+      code: c`
+        static int foo_xmit(struct device *d, struct sk_buff *skb)
+        {
+        	dma_addr_t h;
+        	int i, rc;
+
+        	h = dma_map_single(d, skb->data, skb_headlen(skb), DMA_TO_DEVICE);
+        	if (dma_mapping_error(d, h))
+        		return -ENOMEM;
+        	rc = foo_post_head(h);
+        	if (rc)
+        		goto err;
+        	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+        		h = skb_frag_dma_map(d, &skb_shinfo(skb)->frags[i], 0, 64, DMA_TO_DEVICE);
+        		if (dma_mapping_error(d, h)) {
+        			rc = -ENOMEM;
+        			goto err;
+        		}
+        		rc = foo_post_frag(h);
+        		if (rc)
+        			goto out;
+        	}
+        	return 0;
+        err:
+        	dma_unmap_single(d, h, skb_headlen(skb), DMA_TO_DEVICE);
+        out:
+        	return rc;
+        }
+      `,
+    },
+  ],
   'dma/sg-nents-mismatch': [
     {
       name: 'corpus: a field called nents that holds the original count',
@@ -399,6 +433,63 @@ export const CORPUS_REGRESSIONS: Record<string, ValidCase[]> = {
     },
   ],
   'dma/unmap-direction-mismatch': [
+    {
+      name: 'corpus: rx and tx rings of one slot type, reached through local cursors',
+      code: c`
+        struct foo_slot {
+        	struct sk_buff *skb;
+        	DEFINE_DMA_UNMAP_ADDR(addr);
+        };
+
+        struct foo_nic {
+        	struct device *dev;
+        	struct foo_slot rx[16];
+        	struct foo_slot tx[16];
+        };
+
+        static void foo_rx_refill(struct foo_nic *n, int i, void *buf)
+        {
+        	struct foo_slot *rx = &n->rx[i];
+        	dma_addr_t a = dma_map_single(n->dev, buf, 1536, DMA_FROM_DEVICE);
+
+        	if (dma_mapping_error(n->dev, a))
+        		return;
+        	dma_unmap_addr_set(rx, addr, a);
+        }
+
+        static void foo_tx_done(struct foo_nic *n, int i, size_t len)
+        {
+        	struct foo_slot *tx = &n->tx[i];
+
+        	dma_unmap_single(n->dev, dma_unmap_addr(tx, addr), len, DMA_TO_DEVICE);
+        }
+      `,
+    },
+    {
+      name: 'corpus: one unchanged condition decides both the map and the unmap direction',
+      code: c`
+        static int foo_run_req(struct device *d, struct scatterlist *src, struct scatterlist *dst, int ns)
+        {
+        	int n, err;
+
+        	if (src == dst) {
+        		n = dma_map_sg(d, src, ns, DMA_BIDIRECTIONAL);
+        		if (!n)
+        			return -EINVAL;
+        	} else {
+        		n = dma_map_sg(d, src, ns, DMA_TO_DEVICE);
+        		if (!n)
+        			return -EINVAL;
+        	}
+        	err = foo_hw_run(d);
+        	if (src == dst)
+        		dma_unmap_sg(d, src, ns, DMA_BIDIRECTIONAL);
+        	else
+        		dma_unmap_sg(d, src, ns, DMA_TO_DEVICE);
+        	return err;
+        }
+      `,
+    },
     {
       name: 'corpus: one struct field mapped with a computed direction by a helper',
       code: c`
