@@ -339,7 +339,12 @@ function refineOrder(
       // which side holds the failure value 0: `n < 1`, `n <= 0` contain it, `n > 0`, `n >= 1` do not
       const zeroSatisfies = o === '<' ? 0 < bound : o === '<=' ? true : o === '>' ? false : bound === 0;
       if (o === '>=' && bound === 0) continue;
-      out = setStatus(out, rec, zeroSatisfies ? truth : !truth);
+      // the side with 0 is a failure only if 0 is all it holds (`n < 1`, `n <= 0`); the side
+      // of `n > 8` that fails (0..8) says nothing new after `!n` was ruled out
+      const onlyZero = (o === '<' && bound <= 1) || (o === '<=' && bound === 0) || (o === '>' && bound === 0) || (o === '>=' && bound === 1);
+      const zeroSide = zeroSatisfies ? truth : !truth;
+      if (zeroSide && !onlyZero) continue;
+      out = setStatus(out, rec, zeroSide);
     } else if (rec.api.returns === 'errno' && t.kind === 'result' && bound === 0) {
       if (o === '<') out = setStatus(out, rec, truth);
       else if (o === '>=') out = setStatus(out, rec, !truth);

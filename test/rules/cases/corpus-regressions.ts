@@ -409,6 +409,29 @@ export const CORPUS_REGRESSIONS: Record<string, ValidCase[]> = {
   ],
   'dma/unmap-error-handle': [
     {
+      name: 'corpus: count tested with !n || n > LIMIT, the unwind unmaps the source that succeeded',
+      code: c`
+        static int foo_crypt(struct foo *x, struct scatterlist *src, struct scatterlist *dst)
+        {
+        	int ns, nd, err = 0;
+
+        	ns = dma_map_sg(x->dev, src, x->nsrc, DMA_TO_DEVICE);
+        	if (!ns || ns > FOO_MAX_SG)
+        		return -EINVAL;
+        	nd = dma_map_sg(x->dev, dst, x->ndst, DMA_FROM_DEVICE);
+        	if (!nd || nd > FOO_MAX_SG) {
+        		err = -EINVAL;
+        		goto unmap_src;
+        	}
+        	err = foo_run(x, ns, nd);
+        	dma_unmap_sg(x->dev, dst, x->ndst, DMA_FROM_DEVICE);
+        unmap_src:
+        	dma_unmap_sg(x->dev, src, x->nsrc, DMA_TO_DEVICE);
+        	return err;
+        }
+      `,
+    },
+    {
       name: 'corpus: cleanup helper guarded by a flag set only after success',
       code: c`
         static void foo_put(struct foo_tx *tx)
