@@ -5,6 +5,7 @@ import {
   type ServerCapabilities,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
+import { RECHECK_COMMAND } from '../../../shared/src/protocol';
 
 /** What the client can do, reduced to the switches the server acts on. */
 export interface ClientFeatures {
@@ -30,6 +31,8 @@ export function serverCapabilities(features: ClientFeatures): ServerCapabilities
   const caps: ServerCapabilities = {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    hoverProvider: true,
+    executeCommandProvider: { commands: [RECHECK_COMMAND] },
   };
   if (features.pullDiagnostics) {
     caps.diagnosticProvider = { identifier: 'dma-lint', interFileDependencies: false, workspaceDiagnostics: false };

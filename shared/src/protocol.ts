@@ -1,0 +1,37 @@
+/**
+ * The custom messages between the DMA Lint server and its VS Code client: the only coupling
+ * between the two processes besides standard LSP. Plain method names and payload types, no
+ * runtime dependency: each side wraps them in its own jsonrpc library's message type.
+ * Other editors need none of this; they get everything through standard LSP.
+ */
+
+/** Where the analysis of one document stands. */
+export type AnalysisState = 'analysing' | 'idle' | 'error';
+
+/**
+ * Notification server -> client, `dmaLint/status`: sent when an analysis of a document is
+ * scheduled or started (`analysing`) and when it has finished (`idle`, or `error` when the
+ * analysis itself failed). `ms` is the analysis time, on finished analyses only.
+ */
+export interface StatusParams {
+  uri: string;
+  state: AnalysisState;
+  ms?: number;
+  /** The document version the result is for (finished analyses). */
+  version?: number;
+  /** Number of diagnostics published for that version (finished analyses). */
+  diagnostics?: number;
+  /** What went wrong, with `error`. */
+  message?: string;
+}
+
+export const STATUS_NOTIFICATION = 'dmaLint/status';
+
+/**
+ * `workspace/executeCommand` command the server offers: re-analyse every open document
+ * with freshly read settings and configuration files. No arguments. Any LSP client can
+ * run it (Neovim: `vim.lsp.buf.execute_command({ command = 'dma-lint.recheck' })`).
+ * It is not named like the VS Code command `dmaLint.recheckWorkspace`, because
+ * vscode-languageclient registers the server's commands in VS Code under their own names.
+ */
+export const RECHECK_COMMAND = 'dma-lint.recheck';
