@@ -4,7 +4,7 @@ import { type InputFile, readSource } from './files';
 import { FileFailure, ServerProcess, type ServerSettings } from './server-process';
 
 export type FileOutcome =
-  | { file: InputFile; kind: 'done'; uri: string; text: string; diagnostics: Diagnostic[] }
+  | { file: InputFile; kind: 'done'; uri: string; text: string; diagnostics: Diagnostic[]; cached?: boolean; messaged?: boolean }
   | { file: InputFile; kind: 'binary' }
   | { file: InputFile; kind: 'failed'; reason: string };
 
@@ -61,8 +61,9 @@ async function checkOne(file: InputFile, server: () => Promise<ServerProcess>, t
   const uri = pathToFileURL(file.absolute).href;
   try {
     const s = await server();
+    const before = s.messages;
     const diagnostics = await s.check(uri, content.text, timeoutMs);
-    return { file, kind: 'done', uri, text: content.text, diagnostics };
+    return { file, kind: 'done', uri, text: content.text, diagnostics, messaged: s.messages !== before };
   } catch (e) {
     if (!(e instanceof FileFailure)) throw e;
     return { file, kind: 'failed', reason: e.message };

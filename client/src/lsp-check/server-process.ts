@@ -14,6 +14,8 @@ export const SERVER_MAIN = resolve(__dirname, '../../../server/src/lsp/main.js')
 export interface ServerSettings {
   platforms?: string[];
   configFile?: string;
+  /** `-D` defines from a compiler-style command line. */
+  macros?: { defines: Record<string, string> };
 }
 
 export class FileFailure extends Error {}
@@ -36,6 +38,8 @@ export class ServerProcess {
   private version = 0;
   private stderr = '';
   private dead?: string;
+  /** showMessage notifications received so far (a file that caused one is not cached). */
+  messages = 0;
 
   constructor(
     private readonly settings: ServerSettings,
@@ -60,11 +64,15 @@ export class ServerProcess {
         w.resolve(p.diagnostics);
       }
     });
-    conn.onNotification('window/showMessage', (p: { type: number; message: string }) => this.onMessage(p.type, p.message));
+    conn.onNotification('window/showMessage', (p: { type: number; message: string }) => {
+      this.messages++;
+      this.onMessage(p.type, p.message);
+    });
     conn.onNotification('window/logMessage', () => undefined);
     conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('window/showMessageRequest', (p: { type: number; message: string }) => {
+      this.messages++;
       this.onMessage(p.type, p.message);
       return null;
     });
