@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../client/src/lsp-check/args';
+import { ResultCache, runKey } from '../../client/src/lsp-check/cache';
 import { parseUnifiedZero } from '../../client/src/lsp-check/changed';
 import { Progress, progressEnabled } from '../../client/src/lsp-check/progress';
 
@@ -96,6 +97,22 @@ describe('--cache', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain("unknown key 'rulez'");
     }
+  });
+
+  it('keys change with the engine version and run settings, and with the file', () => {
+    const base = runKey('0.1.0', { platforms: ['arm64'] });
+    expect(runKey('0.1.1', { platforms: ['arm64'] })).not.toBe(base);
+    expect(runKey('0.1.0', { platforms: ['arm64', 'swiotlb'] })).not.toBe(base);
+    expect(runKey('0.1.0', { platforms: ['arm64'] })).toBe(base);
+    const d = workdir();
+    const c = new ResultCache(join(d, 'cache'), base, undefined, () => undefined);
+    const k = c.keyFor(join(d, 'unchecked.c'), UNCHECKED);
+    expect(k).toBeDefined();
+    expect(c.keyFor(join(d, 'unchecked.c'), `${UNCHECKED} `)).not.toBe(k);
+    expect(new ResultCache(join(d, 'cache'), runKey('0.2.0', {}), undefined, () => undefined).keyFor(join(d, 'unchecked.c'), UNCHECKED)).not.toBe(k);
+    c.set(join(d, 'unchecked.c'), k ?? '', []);
+    expect(c.get(join(d, 'unchecked.c'), k ?? '')).toEqual([]);
+    expect(c.get(join(d, 'unchecked.c'), 'other')).toBeUndefined();
   });
 });
 
