@@ -284,7 +284,7 @@ describe('progress', () => {
     expect(out[1]).toContain('2/10 files  2.0 files/s  ~4s left');
     p.tick(8);
     expect(out[2]).toContain('10/10 files');
-    p.clear();
+    p.finish();
     expect(out[3]).toBe('\r\x1b[K');
     expect(progressEnabled(false, { isTTY: true, write: () => true }, {})).toBe(true);
     expect(progressEnabled(false, { isTTY: false, write: () => true }, {})).toBe(false);

@@ -126,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
       if (key !== undefined) cache.set(o.file.absolute, key, o.diagnostics);
     }
   }
-  progress.clear();
+  progress.finish();
   progress = undefined;
 
   let failed = 0;

@@ -32,6 +32,7 @@ export class Progress {
   private lastDraw = 0;
   private shown = false;
   private readonly started: number;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly total: number,
@@ -40,7 +41,12 @@ export class Progress {
     private readonly now: () => number = Date.now,
   ) {
     this.started = now();
-    if (enabled && total > 0) this.draw();
+    if (enabled && total > 0) {
+      this.draw();
+      // Keeps the rate and time left moving while a slow file holds every server.
+      this.timer = setInterval(() => this.draw(), 1000);
+      this.timer.unref();
+    }
   }
 
   /** `n` more files done (cache hits arrive in one batch). */
@@ -54,6 +60,13 @@ export class Progress {
   clear(): void {
     if (this.shown) this.stream.write('\r\x1b[K');
     this.shown = false;
+  }
+
+  /** Stops redrawing and erases the bar. */
+  finish(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.clear();
   }
 
   /** Writes a line of stderr text without tearing the bar; it is redrawn on the next tick. */
