@@ -32,6 +32,9 @@ export interface HarnessOptions {
   configuration?: (scopeUri: string | undefined) => unknown;
   initializationOptions?: unknown;
   rootUri?: string | null;
+  /** Server entry point (default: the built one in out/), e.g. one unpacked from the .vsix. */
+  server?: string;
+  cwd?: string;
 }
 
 /** A minimal LSP client over stdio for protocol tests of the built server. */
@@ -45,7 +48,7 @@ export class Harness {
   private waiters: (() => void)[] = [];
 
   constructor(private readonly opts: HarnessOptions = {}) {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [opts.server ?? SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd });
     this.proc.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: Published) => this.note(() => this.published.push(p)));
