@@ -36,7 +36,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
     output,
     status,
     lc.onNotification(STATUS, (p) => status.update(p)),
-    lc.onDidChangeState((e) => status.server(e.newState === State.Stopped ? 'the DMA Lint server is not running (see the output)' : undefined)),
+    lc.onDidChangeState((e) => {
+      if (e.newState === State.Starting) status.reset();
+      status.server(e.newState === State.Stopped ? 'the DMA Lint server is not running (see the output)' : undefined);
+    }),
     workspace.onDidCloseTextDocument((d) => status.forget(d.uri.toString())),
     commands.registerCommand(SHOW_OUTPUT, () => output.show(true)),
     commands.registerCommand('dmaLint.recheckWorkspace', async () => {

@@ -38,6 +38,13 @@ export class StatusItem implements Disposable {
     this.render();
   }
 
+  /** A (re)started server knows nothing of earlier analyses. */
+  reset(): void {
+    this.byUri.clear();
+    this.latest = undefined;
+    this.render();
+  }
+
   /** The language client stopped (crashed too often, or failed to start); undefined: running. */
   server(problem: string | undefined): void {
     this.serverProblem = problem;
