@@ -9,7 +9,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { RECHECK_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../../shared/src/protocol';
+import { RECHECK_COMMAND, STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from '../../shared/src/protocol';
 import { showRuleDocs } from './vscode/ruleDocs';
 import { StatusItem } from './vscode/status';
 import { TASK_TYPE } from './vscode/taskArgs';
@@ -74,6 +74,7 @@ function createClient(context: ExtensionContext, output: LogOutputChannel): Lang
       configurationSection: 'dmaLint',
       fileEvents: workspace.createFileSystemWatcher('**/.dmalint.json'),
     },
+    initializationOptions: { [STATUS_OPT_IN]: true },
     outputChannel: output,
     // Problems of the linter go to the log; a channel that pops up while typing is worse.
     revealOutputChannelOn: RevealOutputChannelOn.Never,

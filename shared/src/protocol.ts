@@ -28,6 +28,12 @@ export interface StatusParams {
 export const STATUS_NOTIFICATION = 'dmaLint/status';
 
 /**
+ * Sent only to clients that ask for it with this key set to true in `initializationOptions`
+ * (the VS Code client does); other editors and lsp-check never see the notification.
+ */
+export const STATUS_OPT_IN = 'statusNotification';
+
+/**
  * `workspace/executeCommand` command the server offers: re-analyse every open document
  * with freshly read settings and configuration files. No arguments. Any LSP client can
  * run it (Neovim: `vim.lsp.buf.execute_command({ command = 'dma-lint.recheck' })`).

@@ -111,9 +111,20 @@ describe('hover', () => {
   });
 });
 
+describe('dmaLint/status opt-in', () => {
+  it('is never sent to clients that did not ask for it', async () => {
+    const { h, status } = await start();
+    await h.open(URI, RING);
+    await h.diagnosticsFor(URI, 1);
+    await h.conn.sendRequest('workspace/executeCommand', { command: 'dma-lint.recheck' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(status).toEqual([]);
+  });
+});
+
 describe('dmaLint/status and the recheck command', () => {
   it('reports analysing, then idle with the time and the count, again on recheck', async () => {
-    const { h, status } = await start();
+    const { h, status } = await start({ initializationOptions: { statusNotification: true } });
     await h.open(URI, RING);
     await h.diagnosticsFor(URI, 1);
     const first = await h.until(() => status.find((s) => s.state === 'idle'), 5000, 'idle status');
@@ -128,7 +139,7 @@ describe('dmaLint/status and the recheck command', () => {
   });
 
   it('pull mode: idle after each pull that analysed', async () => {
-    const { h, status } = await start({ pull: true });
+    const { h, status } = await start({ pull: true, initializationOptions: { statusNotification: true } });
     await h.open(URI, RING);
     const report = await h.conn.sendRequest<{ items: unknown[] }>('textDocument/diagnostic', { textDocument: { uri: URI } });
     expect(report.items).toHaveLength(3);

@@ -18,6 +18,10 @@ import stackBuffer from './cases/stack-buffer.cases';
 import vmallocBuffer from './cases/vmalloc-buffer.cases';
 import staticBuffer from './cases/static-buffer.cases';
 import syncNonDmaHandle from './cases/sync-non-dma-handle.cases';
+import syncCoherentMemory from './cases/sync-coherent-memory.cases';
+import syncOutOfRange from './cases/sync-out-of-range.cases';
+import coherentFreeMismatch from './cases/coherent-free-mismatch.cases';
+import skipCpuSyncWithoutManualSync from './cases/skip-cpu-sync-without-manual-sync.cases';
 import { CORPUS_REGRESSIONS } from './cases/corpus-regressions';
 
 const BY_RULE: RuleCases[] = [
@@ -37,6 +41,10 @@ const BY_RULE: RuleCases[] = [
   vmallocBuffer,
   staticBuffer,
   syncNonDmaHandle,
+  syncCoherentMemory,
+  syncOutOfRange,
+  coherentFreeMismatch,
+  skipCpuSyncWithoutManualSync,
 ];
 
 /** Each rule's cases plus the must-not cases found on the real kernel. */

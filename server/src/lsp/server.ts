@@ -9,7 +9,7 @@ import {
   NotificationType,
 } from 'vscode-languageserver';
 import type { Connection } from 'vscode-languageserver/node';
-import { RECHECK_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../../../shared/src/protocol';
+import { RECHECK_COMMAND, STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from '../../../shared/src/protocol';
 import { AnalysisScheduler } from './analysis';
 import { type ClientFeatures, clientFeatures, serverCapabilities, workspaceFolderPaths } from './capabilities';
 import { codeActions } from './codeActions';
@@ -37,12 +37,16 @@ interface Run {
  */
 class StatusReporter {
   private readonly runs = new Map<string, Run>();
+  /** Set from initializationOptions: clients that did not ask never get the notification. */
+  enabled = false;
   constructor(private readonly connection: Connection) {}
 
   send(p: StatusParams): void {
+    if (!this.enabled) return;
     void this.connection.sendNotification(STATUS, p).catch(() => undefined);
   }
   started(uri: string): void {
+    if (!this.enabled) return;
     const run: Run = { start: performance.now() };
     this.runs.set(uri, run);
     setImmediate(() => {
@@ -99,7 +103,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     features = clientFeatures(params.capabilities);
-    const init = params.initializationOptions as { settings?: unknown } | null | undefined;
+    const init = params.initializationOptions as { settings?: unknown; [STATUS_OPT_IN]?: unknown } | null | undefined;
+    status.enabled = init?.[STATUS_OPT_IN] === true;
     settings = new TimedSettings(connection, features, notifier, workspaceFolderPaths(params, uriToPath), init?.settings);
     settings.status = status;
     const publish = features.pullDiagnostics

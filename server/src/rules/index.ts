@@ -13,6 +13,10 @@ import { sgNentsMismatch } from './sg-nents-mismatch';
 import { directionNone } from './direction-none';
 import { stackBuffer, staticBuffer, vmallocBuffer } from './buffer-origin-rules';
 import { syncNonDmaHandle } from './sync-non-dma-handle';
+import { syncCoherentMemory } from './sync-coherent-memory';
+import { syncOutOfRange } from './sync-out-of-range';
+import { coherentFreeMismatch } from './coherent-free-mismatch';
+import { skipCpuSyncWithoutManualSync } from './skip-cpu-sync-without-manual-sync';
 
 /** Every implemented rule. Adding a rule: a module here, its meta in meta.ts, its cases. */
 export const ALL_RULES: readonly Rule[] = [
@@ -32,4 +36,8 @@ export const ALL_RULES: readonly Rule[] = [
   vmallocBuffer,
   staticBuffer,
   syncNonDmaHandle,
+  syncCoherentMemory,
+  syncOutOfRange,
+  coherentFreeMismatch,
+  skipCpuSyncWithoutManualSync,
 ];

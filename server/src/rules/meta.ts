@@ -39,10 +39,10 @@ export const RULES: readonly RuleMeta[] = [
   rule('dma/missing-sync-for-device', 'error', 'device restarted on a mapping the CPU owns', false),
   rule('dma/cpu-write-from-device-buffer', 'warning', 'CPU writes a FROM_DEVICE mapping between sync_for_cpu and the next hand-back', false),
   rule('dma/sync-direction-mismatch', 'error', 'sync direction differs from the map direction', true),
-  rule('dma/sync-out-of-range', 'error', 'sync offset + size beyond the mapping', false),
+  rule('dma/sync-out-of-range', 'error', 'sync offset + size beyond the mapping', true),
   rule('dma/sync-non-dma-handle', 'error', 'sync or unmap given something that is not a DMA handle', true),
-  rule('dma/sync-coherent-memory', 'warning', 'streaming sync on coherent or pool memory', false),
-  rule('dma/skip-cpu-sync-without-manual-sync', 'warning', 'DMA_ATTR_SKIP_CPU_SYNC with no explicit sync where one is needed', false),
+  rule('dma/sync-coherent-memory', 'warning', 'streaming sync on coherent or pool memory', true),
+  rule('dma/skip-cpu-sync-without-manual-sync', 'warning', 'DMA_ATTR_SKIP_CPU_SYNC with no explicit sync where one is needed', true),
   // Memory that must not be mapped
   rule('dma/stack-buffer', 'error', 'stack memory mapped or passed to a transfer helper that may DMA it', true),
   rule('dma/vmalloc-buffer', 'error', 'vmalloc memory passed to dma_map_single', true),
@@ -52,7 +52,7 @@ export const RULES: readonly RuleMeta[] = [
   rule('dma/sg-nents-mismatch', 'error', 'dma_unmap_sg / dma_sync_sg_* given the mapped count instead of the original nents', true),
   rule('dma/sg-iterate-wrong-count', 'error', 'DMA addresses iterated over the original nents instead of the mapped count', false),
   rule('dma/overlap-conflict', 'error', 'two live mappings of the same bytes, at least one device-writable', false),
-  rule('dma/coherent-free-mismatch', 'error', 'dma_free_coherent with a different size, handle or pointer than the allocation, or twice', false),
+  rule('dma/coherent-free-mismatch', 'error', 'dma_free_coherent with a different size, handle or pointer than the allocation, or twice', true),
   // async_tx chains
   rule('async-tx/missing-fence', 'error', 'op N+1 reads what op N writes and op N was submitted without ASYNC_TX_FENCE', false),
   rule('async-tx/stale-intermediate', 'error', 'a later op maps a buffer an earlier, uncompleted op writes (stale under swiotlb)', false),
