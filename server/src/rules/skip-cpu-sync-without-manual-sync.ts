@@ -16,7 +16,8 @@ import { resolveApiCall } from '../dma/events';
  * Stores (`priv->dma = h`) and calls to other functions are not device uses here: they may
  * sync later (page_pool-style refill). Not reported when the function has any sync call, or
  * another map of the same buffer, before the map (the buffer may have been cleaned by it,
- * e.g. the same buffer mapped for a second device).
+ * e.g. the same buffer mapped for a second device), nor for the zero page (`ZERO_PAGE(0)`),
+ * which the CPU never writes.
  *
  * Unmap side: an unmap whose attrs text contains DMA_ATTR_SKIP_CPU_SYNC of a FROM_DEVICE or
  * BIDIRECTIONAL mapping made in this function, with no sync in between, where the unmap is
@@ -36,6 +37,7 @@ import { resolveApiCall } from '../dma/events';
 const ID = 'dma/skip-cpu-sync-without-manual-sync';
 const SKIP = /\bDMA_ATTR_SKIP_CPU_SYNC\b/;
 const FREEING = /free|put_page|release|destroy|recycle/;
+const NEVER_WRITTEN = /^(ZERO_PAGE\(.*\)|empty_zero_page|virt_to_page\(empty_zero_page\))$/;
 
 function calleeName(call: SyntaxNode): string {
   const fn = call.childForFieldName('function');
@@ -160,6 +162,8 @@ export const skipCpuSyncWithoutManualSync: Rule = {
         if (reported.has(rec.site)) return;
         const { attrs, buffer } = mapAttrs(rec, ctx);
         if (!attrs || !SKIP.test(attrs)) return;
+        // the zero page is never written by the CPU: nothing to clean (spi fill buffers)
+        if (buffer !== undefined && NEVER_WRITTEN.test(buffer.trim())) return;
         if (!straightLineWithoutSync(rec.call, use.node, ctx) || maintainedBefore(rec.call, buffer, ctx)) return;
         reported.add(rec.site);
         ctx.reporter.report(

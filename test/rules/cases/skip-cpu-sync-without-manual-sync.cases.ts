@@ -117,6 +117,21 @@ const cases: RuleCases = {
         }
       `,
     },
+    {
+      name: 'zero page mapped with skip for a fill descriptor',
+      code: c`
+        static int foo_spi_setup_fill(struct foo_spi *fs, struct dma_chan *tx)
+        {
+        	fs->fill_addr = dma_map_page_attrs(tx->device->dev, ZERO_PAGE(0), 0, sizeof(u32),
+        					   DMA_TO_DEVICE, DMA_ATTR_SKIP_CPU_SYNC);
+        	if (dma_mapping_error(tx->device->dev, fs->fill_addr))
+        		return -ENOMEM;
+        	fs->fill_desc = dmaengine_prep_dma_cyclic(tx, fs->fill_addr, sizeof(u32), 0,
+        						  DMA_MEM_TO_DEV, 0);
+        	return fs->fill_desc ? 0 : -ENOMEM;
+        }
+      `,
+    },
   ],
   invalid: [
     {
