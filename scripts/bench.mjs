@@ -341,7 +341,9 @@ function report(m, corpus) {
     out.push(`| DMA-using driver files | ${corpus.files} drivers/**/*.c files calling the DMA API, ${fmt(mb(corpus.bytes), 1)} MB |`);
   }
   if (s.drivers) out.push(`| all of drivers/ | ${s.drivers.files} files (*.c and *.h; ${s.drivers.cFiles} .c), ${fmt(mb(s.drivers.bytes), 1)} MB |`);
-  if (results.skipped.length) out.push(`| skipped sections | ${results.skipped.join(', ')} (BENCH_SKIP) |`);
+  const notRun = results.skipped.filter((k) => !results.reused[k]);
+  if (notRun.length) out.push(`| skipped sections | ${notRun.join(', ')} (BENCH_SKIP) |`);
+  for (const [k, at] of Object.entries(results.reused)) out.push(`| section ${k} | numbers from an earlier run, measured ${at} |`);
   out.push('');
 
   const miss = [];
@@ -473,14 +475,31 @@ function sectionNote(name) {
 
 // ---------------------------------------------------------------- main
 
+// BENCH_REUSE=1: a skipped section takes its numbers from the previous run's
+// bench-results.json (to re-measure one section, e.g. after a disturbed run).
+let previous;
+if (process.env.BENCH_REUSE === '1') {
+  try {
+    previous = JSON.parse(readFileSync(join(CACHE, 'bench-results.json'), 'utf8'));
+  } catch (e) {
+    log(`BENCH_REUSE: no previous results (${e.message})`);
+  }
+}
+results.reused = {};
+
 async function section(name, fn) {
   if (SKIP.has(name)) {
-    log(`${name}: skipped`);
+    const prev = previous?.sections?.[name];
+    if (prev) {
+      results.sections[name] = prev;
+      results.reused[name] = prev.measuredAt ?? previous.machine?.date ?? 'an earlier run';
+      log(`${name}: skipped, reusing the numbers measured ${results.reused[name]}`);
+    } else log(`${name}: skipped`);
     return;
   }
   const t0 = nowMs();
   try {
-    results.sections[name] = await fn();
+    results.sections[name] = { ...(await fn()), measuredAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
     log(`${name}: done in ${fmt((nowMs() - t0) / 1000, 0)} s`);
   } catch (e) {
     results.errors[name] = e && e.stack ? e.stack : String(e);
@@ -504,7 +523,7 @@ try {
   await section('coccinelle', async () => {
     // Same parallelism as spatch (2 jobs) for the speed ratio; findings from that run too.
     const d = results.sections.dma;
-    const ours = d?.j2 ? { ...d.j2, jobs: 2 } : { ...lspCheck(['--jobs', '2', ...files], tree, 'coccinelle (ours)'), jobs: 2 };
+    const ours = d?.j2?.diagnostics ? { ...d.j2, jobs: 2 } : { ...lspCheck(['--jobs', '2', ...files], tree, 'coccinelle (ours)'), jobs: 2 };
     return sectionCoccinelle(tree, files, ours);
   });
 } catch (e) {
