@@ -51,6 +51,7 @@ export interface AssignEvent {
 export interface UseEvent {
   kind: 'use';
   node: SyntaxNode;
+  /** '' for the call itself (an MMIO write that may start the device). */
   loc: LocKey;
   callee: string;
   /**
@@ -61,7 +62,79 @@ export interface UseEvent {
   how: 'hardware' | 'neutral' | 'borrow' | 'call';
 }
 
-export type DmaEvent = ApiCallEvent | AssignEvent | UseEvent;
+/**
+ * The CPU touching memory through a pointer: `buf[i]`, `*p`, `p->f`, `memcpy(buf, ...)`.
+ * `base` is the pointer's location; the executor matches it against mapped buffers.
+ */
+export interface CpuAccessEvent {
+  kind: 'cpu';
+  node: SyntaxNode;
+  base: LocKey;
+  write: boolean;
+  read: boolean;
+  /** Through `p->field`: within the mapping only if the mapping covers the whole struct. */
+  field: boolean;
+  /** `buf + off` / `buf[off]`: the offset's text, to see accesses just past the mapping. */
+  offset?: string;
+}
+
+export type DmaEvent = ApiCallEvent | AssignEvent | UseEvent | CpuAccessEvent;
+
+/** Library calls that read or write memory, by argument: which are written, which read. */
+const MEMORY_CALLS: Record<string, { writes: number[]; reads: number[] }> = {
+  memcpy: { writes: [0], reads: [1] },
+  memmove: { writes: [0], reads: [1] },
+  memset: { writes: [0], reads: [] },
+  memcmp: { writes: [], reads: [0, 1] },
+  strcpy: { writes: [0], reads: [1] },
+  strncpy: { writes: [0], reads: [1] },
+  strscpy: { writes: [0], reads: [1] },
+  memcpy_toio: { writes: [], reads: [1] },
+  memcpy_fromio: { writes: [0], reads: [] },
+  print_hex_dump: { writes: [], reads: [6] },
+  get_unaligned_le16: { writes: [], reads: [0] },
+  get_unaligned_le32: { writes: [], reads: [0] },
+  get_unaligned_be32: { writes: [], reads: [0] },
+  put_unaligned_le32: { writes: [1], reads: [] },
+  put_unaligned_le16: { writes: [1], reads: [] },
+};
+
+/** The pointer an access goes through: `buf` for `buf[i]`, `*buf`, `buf->f`, `buf + 4`. */
+/** `buf + off` -> `off`: where an access through pointer arithmetic lands. */
+function accessOffset(node: SyntaxNode): string | undefined {
+  const n = stripValue(node);
+  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+') return n.childForFieldName('right')?.text;
+  return undefined;
+}
+
+export function accessBase(node: SyntaxNode): LocKey | null {
+  let n = stripValue(node);
+  if (n.type === 'binary_expression' && ['+', '-'].includes(n.childForFieldName('operator')?.text ?? '')) {
+    const left = n.childForFieldName('left');
+    if (left) n = stripValue(left);
+  }
+  if (n.type === 'pointer_expression' && n.child(0)?.text === '&') {
+    // `&buf[4]` is the address of an element of buf
+    const arg = n.childForFieldName('argument');
+    if (arg && stripValue(arg).type === 'subscript_expression') return accessBase(stripValue(arg).childForFieldName('argument') ?? arg);
+    return null;
+  }
+  return valueLoc(n);
+}
+
+function pushAccess(node: SyntaxNode, out: DmaEvent[], write: boolean, read: boolean): void {
+  // the memory reached through `base`: buf[i] -> buf, *p -> p, p->f -> p
+  let base: SyntaxNode | null = null;
+  if (node.type === 'subscript_expression') base = node.childForFieldName('argument');
+  else if (node.type === 'pointer_expression' && node.child(0)?.text === '*') base = node.childForFieldName('argument');
+  else if (node.type === 'field_expression' && node.childForFieldName('operator')?.text === '->') base = node.childForFieldName('argument');
+  if (!base) return;
+  const loc = accessBase(base);
+  const offset = node.type === 'subscript_expression' ? node.childForFieldName('index')?.text : accessOffset(base);
+  if (loc !== null) out.push({ kind: 'cpu', node, base: loc, write, read, field: node.type === 'field_expression', offset });
+}
+
+const ACCESS_TYPES = new Set(['subscript_expression', 'pointer_expression', 'field_expression']);
 
 export interface EventContext {
   wrappers: WrapperTable;
@@ -148,14 +221,38 @@ function visit(node: SyntaxNode, ctx: EventContext, out: DmaEvent[], depth: numb
       if (left) {
         // indexes and bases of the left side are evaluated too (`ring[foo(i)] = h`)
         for (const c of left.namedChildren) visit(c, ctx, out, depth + 1);
+        const l = stripValue(left);
+        if (ACCESS_TYPES.has(l.type)) pushAccess(l, out, true, node.childForFieldName('operator')?.text !== '=');
         if (right && !isApiCall(right, ctx)) pushAssign(node, left, right, out);
       }
       return;
     }
     case 'update_expression': {
-      // `b++` / `--i`: b now names another object (ring cursors)
+      // `b++` / `--i`: b now names another object (ring cursors); `buf[i]++` writes buf
       const arg = node.childForFieldName('argument');
+      if (arg && ACCESS_TYPES.has(stripValue(arg).type)) {
+        for (const c of stripValue(arg).namedChildren) visit(c, ctx, out, depth + 1);
+        pushAccess(stripValue(arg), out, true, true);
+        return;
+      }
       if (arg) out.push({ kind: 'assign', node, lhs: locOf(arg), lhsNode: arg, rhs: null, rhsLoc: null, rhsCall: null });
+      return;
+    }
+    case 'subscript_expression':
+    case 'pointer_expression':
+    case 'field_expression':
+      for (const c of node.namedChildren) visit(c, ctx, out, depth + 1);
+      pushAccess(node, out, false, true);
+      return;
+    case 'declaration': {
+      for (const d of node.childrenForFieldName('declarator')) {
+        if (d.type === 'init_declarator') {
+          visit(d, ctx, out, depth + 1);
+        } else {
+          const name = declaredName(d);
+          if (name) out.push({ kind: 'assign', node: d, lhs: name.text, lhsNode: name, rhs: null, rhsLoc: null, rhsCall: null });
+        }
+      }
       return;
     }
     case 'init_declarator': {
@@ -177,6 +274,10 @@ function visit(node: SyntaxNode, ctx: EventContext, out: DmaEvent[], depth: numb
       visitCall(node, ctx, out, depth, null, null, false);
       return;
     case 'function_definition':
+    case 'sizeof_expression':
+    case 'alignof_expression':
+    case 'offsetof_expression':
+      // unevaluated operands: `sizeof(*p)` touches no memory
       return;
     default:
       for (const c of node.namedChildren) visit(c, ctx, out, depth + 1);
@@ -260,6 +361,14 @@ function visitCall(
     return;
   }
   if (VALUE_FUNCTIONS.has(name)) return;
+  const mem = MEMORY_CALLS[name];
+  if (mem) {
+    for (const i of [...mem.writes, ...mem.reads]) {
+      const a = args[i];
+      const loc = a ? accessBase(a) : null;
+      if (a && loc !== null) out.push({ kind: 'cpu', node: a, base: loc, write: mem.writes.includes(i), read: mem.reads.includes(i), field: false, offset: accessOffset(a) });
+    }
+  }
   const how: UseEvent['how'] = HARDWARE_WRITES.has(name)
     ? 'hardware'
     : NEUTRAL_CALLS.has(name) || CPU_ACCESS_CALLS.has(name)
@@ -267,6 +376,8 @@ function visitCall(
       : BORROWING_CALLS.test(name)
         ? 'borrow'
         : 'call';
+  // an MMIO write is a possible device start (a doorbell) even when it carries no handle
+  if (how === 'hardware') out.push({ kind: 'use', node: call, loc: '', callee: name, how });
   for (const a of args) {
     const loc = valueLoc(a);
     if (loc !== null) out.push({ kind: 'use', node: a, loc, callee: name, how });

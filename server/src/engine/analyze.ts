@@ -184,6 +184,7 @@ function analyseFunction(
     hooks: rules.map((r) => r.create(ctx)),
     summary,
     maxSteps: settings.maxStepsPerFunction,
+    platforms: settings.platforms,
   });
   return {
     findings: collector.findings(),

@@ -16,15 +16,15 @@ export class FindingCollector {
 
   reporterFor(fn: string, keep: (node: SyntaxNode, rule: string) => boolean): Reporter {
     return {
-      report: (rule, node, message, related, severity, fix) => {
+      report: (rule, node, message, related, severity, fix, platforms) => {
         if (!keep(node, rule)) return;
         const fixData = fix ? { title: fix.title, edits: fix.edits.map((e) => ({ range: rangeOf(e.node), newText: e.newText })) } : undefined;
-        this.add(rule, siteRange(node), fn, message, (related ?? []).map((r) => ({ range: siteRange(r.node), message: r.message })), severity, fixData);
+        this.add(rule, siteRange(node), fn, message, (related ?? []).map((r) => ({ range: siteRange(r.node), message: r.message })), severity, fixData, platforms);
       },
     };
   }
 
-  add(rule: string, range: Range, fn: string, message: string, related: RelatedSite[], severity?: Severity, fix?: FixData): void {
+  add(rule: string, range: Range, fn: string, message: string, related: RelatedSite[], severity?: Severity, fix?: FixData, platforms?: Platform[]): void {
     if (!this.enabled(rule)) return;
     const key = `${rule}@${range.start.line}:${range.start.character}`;
     if (this.byKey.has(key)) return;
@@ -34,7 +34,7 @@ export class FindingCollector {
       message,
       range,
       function: fn,
-      platforms: [...this.platforms],
+      platforms: platforms ? this.platforms.filter((p) => platforms.includes(p)) : [...this.platforms],
       related,
       ...(fix ? { fix } : {}),
     });

@@ -17,6 +17,7 @@ import { syncCoherentMemory } from './sync-coherent-memory';
 import { syncOutOfRange } from './sync-out-of-range';
 import { coherentFreeMismatch } from './coherent-free-mismatch';
 import { skipCpuSyncWithoutManualSync } from './skip-cpu-sync-without-manual-sync';
+import { cpuAccessWhileDeviceOwned, cpuWriteFromDeviceBuffer, missingSyncForDevice } from './ownership-rules';
 
 /** Every implemented rule. Adding a rule: a module here, its meta in meta.ts, its cases. */
 export const ALL_RULES: readonly Rule[] = [
@@ -40,4 +41,7 @@ export const ALL_RULES: readonly Rule[] = [
   syncOutOfRange,
   coherentFreeMismatch,
   skipCpuSyncWithoutManualSync,
+  cpuAccessWhileDeviceOwned,
+  missingSyncForDevice,
+  cpuWriteFromDeviceBuffer,
 ];

@@ -35,9 +35,9 @@ export const RULES: readonly RuleMeta[] = [
   rule('dma/unmap-type-mismatch', 'error', 'unmapped with another API family than it was mapped with', true),
   rule('dma/direction-none', 'error', 'DMA_NONE passed to map, unmap or sync', true),
   // Ownership and synchronisation
-  rule('dma/cpu-access-while-device-owned', 'error', 'CPU accesses a buffer while the device owns it', false),
-  rule('dma/missing-sync-for-device', 'error', 'device restarted on a mapping the CPU owns', false),
-  rule('dma/cpu-write-from-device-buffer', 'warning', 'CPU writes a FROM_DEVICE mapping between sync_for_cpu and the next hand-back', false),
+  rule('dma/cpu-access-while-device-owned', 'error', 'CPU accesses a buffer while the device owns it', true),
+  rule('dma/missing-sync-for-device', 'error', 'device restarted on a mapping the CPU owns', true),
+  rule('dma/cpu-write-from-device-buffer', 'warning', 'CPU writes a FROM_DEVICE mapping between sync_for_cpu and the next hand-back', true),
   rule('dma/sync-direction-mismatch', 'error', 'sync direction differs from the map direction', true),
   rule('dma/sync-out-of-range', 'error', 'sync offset + size beyond the mapping', true),
   rule('dma/sync-non-dma-handle', 'error', 'sync or unmap given something that is not a DMA handle', true),

@@ -1,8 +1,13 @@
+import type { Platform } from '../../../shared/src/findings';
 import type { Cfg, CfgNode, FunctionInfo } from '../c/cfg-types';
+import { platformModel } from './platforms';
+import { cpuAccess, deviceKicked, mapped, streamingDirection, syncForCpu, syncForDevice, unmapped, type Versions } from './ownership';
+import type { PlatformModel } from './platform-types';
+import type { Hazard } from './memory';
 import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
 import { pathValue, resolveDirection, resolveSize } from './constants';
-import { extractEvents, subjectLoc, valueLoc, type ApiCallEvent, type AssignEvent, type DmaEvent, type EventContext, type UseEvent } from '../dma/events';
+import { accessBase, extractEvents, subjectLoc, valueLoc, type ApiCallEvent, type AssignEvent, type CpuAccessEvent, type DmaEvent, type EventContext, type UseEvent } from '../dma/events';
 import { isIndexed, rootOf, stripValue, type LocKey } from '../dma/locations';
 import { PHYS_ADDRESS_FUNCTIONS } from '../dma/vocabulary';
 import { classifyExit } from './exits';
@@ -31,6 +36,8 @@ export interface ExecutorInput {
   hooks: RuleHooks[];
   summary: FileSummary;
   maxSteps: number;
+  /** The chosen platforms, whose memory models the ownership simulation runs. */
+  platforms: readonly Platform[];
 }
 
 export interface ExecutorResult {
@@ -52,7 +59,13 @@ class Executor {
   private readonly eventCache = new Map<number, DmaEvent[]>();
   private readonly conditions = new Map<number, Cond>();
 
-  constructor(private readonly input: ExecutorInput) {}
+  private readonly models: readonly PlatformModel[];
+  private versionCounter = 1;
+  private readonly versions: Versions = { next: () => this.versionCounter++ };
+
+  constructor(private readonly input: ExecutorInput) {
+    this.models = input.platforms.map(platformModel);
+  }
 
   run(): ExecutorResult {
     const { cfg } = this.input;
@@ -216,6 +229,9 @@ class Executor {
         case 'use':
           s = this.applyUse(ev, s);
           break;
+        case 'cpu':
+          s = this.applyCpuAccess(ev, s);
+          break;
       }
     }
     return s;
@@ -239,7 +255,10 @@ class Executor {
 
   /** `p = next;` also forgets what `p->dma` and `p.x` held: they now name other memory. */
   private unbindLoc(st: PathState, loc: LocKey): PathState {
-    const under = (k: LocKey) => k === loc || k.startsWith(`${loc}->`) || k.startsWith(`${loc}.`) || k.startsWith(`${loc}[`);
+    const under = (key: LocKey) => {
+      const k = key.startsWith('buf:') ? key.slice(4) : key;
+      return k === loc || k.startsWith(`${loc}->`) || k.startsWith(`${loc}.`) || k.startsWith(`${loc}[`);
+    };
     const bindKeys = [...st.bind.keys()].filter(under);
     const resultKeys = [...st.resultOf.keys()].filter(under);
     if (bindKeys.length === 0 && resultKeys.length === 0) return st;
@@ -346,6 +365,21 @@ class Executor {
       managed,
       foreign: false,
     };
+    const dir = streamingDirection(rec.dir);
+    if (ev.api.kind === 'map' && dir && (ev.api.family === 'single' || ev.api.family === 'page') && this.models.length > 0) {
+      const skip = /\bDMA_ATTR_SKIP_CPU_SYNC\b/.test(ev.args.attrs?.text ?? '');
+      const bufferLoc = ev.api.family === 'single' ? (ev.args.buffer?.loc ?? null) : null;
+      Object.assign(rec, { own: mapped(this.models, dir, skip), bufferLoc });
+      if (bufferLoc !== null) {
+        s = this.bindLoc(s, `buf:${bufferLoc}`, [rec.id], true);
+        // pointers into the buffer set up before the map (`u8 *payload = buf + HDR;`)
+        for (const v of this.input.scope.vars.values()) {
+          if (v.pointer && v.init && !v.param && !this.input.scope.isAssigned(v.name) && accessBase(v.init) === bufferLoc) {
+            s = this.bindLoc(s, `buf:${v.name}`, [rec.id], true);
+          }
+        }
+      }
+    }
     const withRec = new Map(s.records);
     withRec.set(rec.id, rec);
     s = s.with({ records: withRec });
@@ -414,7 +448,46 @@ class Executor {
     }
     this.hooks((h) => h.onRelease?.(ev, target, s));
     if (!target || target.status === 'released') return s;
+    if (target.own && target.status !== 'failed' && ev.api.kind === 'unmap') {
+      const skip = /\bDMA_ATTR_SKIP_CPU_SYNC\b/.test(ev.args.attrs?.text ?? '');
+      const lost = unmapped(this.models, target.own, skip, this.versions).filter((h) => h.kind === 'lost-cpu-write');
+      if (target.own.owner === 'cpu' && target.own.cpuWrote && lost.length > 0) this.coherence({ kind: 'cpu-write-lost', node: ev.call, hazards: lost }, target, s);
+    }
     return s.updateRecord(target.id, this.releasePatch(ev));
+  }
+
+  private coherence(obs: Parameters<NonNullable<RuleHooks['onCoherence']>>[0], rec: MappingRecord, st: PathState): void {
+    if (obs.hazards.length > 0) this.hooks((h) => h.onCoherence?.(obs, rec, st));
+  }
+
+  /**
+   * Whether an access certainly falls inside the mapping: `p->field` only when the mapping
+   * covers the whole struct (iser maps just the header of its descriptors), and not
+   * `buf + len` / `buf[len]` right past a mapping of `len` bytes.
+   */
+  private withinMapping(ev: CpuAccessEvent, rec: MappingRecord): boolean {
+    if (ev.offset !== undefined && rec.sizeText !== undefined && ev.offset.replace(/\s+/g, '') === rec.sizeText.replace(/\s+/g, '')) return false;
+    if (!ev.field) return true;
+    const whole = resolveSize(`sizeof(*${ev.base})`, this.input.scope);
+    return whole !== undefined && whole === rec.sizeValue && whole !== `sizeof(*${ev.base})`;
+  }
+
+  /** The CPU touching a mapped buffer (`buf[i]`, `memcpy(buf, ...)`) while it is mapped. */
+  private applyCpuAccess(ev: CpuAccessEvent, st: PathState): PathState {
+    const ids = st.bind.get(`buf:${ev.base}`);
+    if (!ids) return st;
+    let s = st;
+    for (const id of ids) {
+      const rec = s.records.get(id);
+      if (!rec?.own || rec.status === 'released' || rec.status === 'failed') continue;
+      if (!this.withinMapping(ev, rec)) continue;
+      const step = cpuAccess(this.models, rec.own, ev.read, ev.write, this.versions);
+      if (rec.own.owner === 'device') {
+        this.coherence({ kind: 'cpu-access-device-owned', node: ev.node, access: ev.write ? 'write' : 'read', hazards: step.hazards }, rec, s);
+      }
+      s = s.updateRecord(id, { own: step.own });
+    }
+    return s;
   }
 
   private releasePatch(ev: ApiCallEvent): Partial<MappingRecord> {
@@ -453,7 +526,12 @@ class Executor {
       return s;
     }
     this.hooks((h) => h.onSync?.(ev, target, s));
-    return s;
+    if (!target?.own || target.status === 'released' || target.status === 'failed') return s;
+    if (ev.api.syncFor === 'cpu') return s.updateRecord(target.id, { own: syncForCpu(this.models, target.own, this.versions).own });
+    const step = syncForDevice(this.models, target.own);
+    const lost = step.hazards.filter((h: Hazard) => h.kind === 'lost-cpu-write');
+    if (target.own.owner === 'cpu' && target.own.cpuWrote && lost.length > 0) this.coherence({ kind: 'cpu-write-lost', node: ev.call, hazards: lost }, target, s);
+    return s.updateRecord(target.id, { own: step.own });
   }
 
   /**
@@ -470,6 +548,18 @@ class Executor {
       if (recs.length > 0 && recs.every((r) => r.status === 'released' || r.foreign)) s = this.unbindLoc(s, k);
     }
     return s;
+  }
+
+  /**
+   * An MMIO write (a doorbell) while a buffer the CPU wrote after sync_for_cpu has not been
+   * handed back with sync_for_device: the device may start on it now.
+   */
+  private deviceKick(ev: UseEvent, st: PathState): void {
+    for (const rec of st.records.values()) {
+      if (!rec.own || rec.own.owner !== 'cpu' || !rec.own.cpuWrote || rec.status === 'released') continue;
+      const hazards = deviceKicked(this.models, rec.own).filter((h) => h.kind === 'device-stale-read');
+      this.coherence({ kind: 'device-kick-cpu-owned', node: ev.node, hazards }, rec, st);
+    }
   }
 
   /** A handle written to memory that outlives the function: a hand-off, and a use. */
@@ -507,6 +597,12 @@ class Executor {
         if (link) resultOf.set(lhs, link);
         s = s.with({ resultOf });
       }
+    }
+    if (lhs !== null && ev.rhs && this.isOwnVariable(lhs)) {
+      // `u8 *p = buf + 4;` makes p another way to touch a mapped buffer
+      const base = ev.rhs.type === 'binary_expression' ? valueLoc(ev.rhs.childForFieldName('left')) : ev.rhsLoc;
+      const bufIds = base !== null ? s.bind.get(`buf:${base}`) : undefined;
+      if (bufIds) s = this.bindLoc(s, `buf:${lhs}`, [...bufIds], true);
     }
     if (recs.length === 0 && lhs !== null && ev.rhsLoc !== null && this.isOwnVariable(lhs) && !this.isOwnVariable(ev.rhsLoc) && this.holdsHandle(lhs)) {
       // `dma_addr_t h = priv->rx_dma[i];`: h and the field now name one (foreign) mapping
@@ -587,6 +683,10 @@ class Executor {
 
   private applyUse(ev: UseEvent, st: PathState): PathState {
     if (ev.how === 'neutral') return st;
+    if (ev.how === 'hardware' && ev.loc === '') {
+      this.deviceKick(ev, st);
+      return st;
+    }
     let s = ev.how === 'call' ? this.forgetReleasedUnder(st, ev.loc) : st;
     for (const r of s.recordsAt(ev.loc)) {
       const use: HandleUse = { node: ev.node, loc: ev.loc, how: ev.how, callee: ev.callee };

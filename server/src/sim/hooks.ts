@@ -1,10 +1,11 @@
-import type { Severity } from '../../../shared/src/findings';
+import type { Platform, Severity } from '../../../shared/src/findings';
 import type { FunctionInfo } from '../c/cfg-types';
 import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
 import type { ApiCallEvent, EventContext } from '../dma/events';
 import type { LocKey } from '../dma/locations';
 import type { MappingRecord, PathState } from './state';
+import type { Hazard } from './memory';
 
 /**
  * What the executor tells the rules. Rules are questions asked of these observations and
@@ -23,7 +24,7 @@ export interface NodeFix {
 }
 
 export interface Reporter {
-  report(rule: string, node: SyntaxNode, message: string, related?: RelatedNode[], severity?: Severity, fix?: NodeFix): void;
+  report(rule: string, node: SyntaxNode, message: string, related?: RelatedNode[], severity?: Severity, fix?: NodeFix, platforms?: Platform[]): void;
 }
 
 export interface HandleUse {
@@ -40,6 +41,14 @@ export interface ResultTest {
   record: MappingRecord;
   /** The shape of the test, e.g. `!h`, `h == 0`, `n < 0`, `ret == 0`, `h == DMA_MAPPING_ERROR`. */
   shape: 'not-handle' | 'handle-eq-zero' | 'handle-eq-error-constant' | 'count-negative' | 'errno-zero-as-failure';
+}
+
+/** What the memory models found at one event, on the chosen platforms. */
+export interface CoherenceObservation {
+  kind: 'cpu-access-device-owned' | 'cpu-write-lost' | 'device-kick-cpu-owned';
+  node: SyntaxNode;
+  access?: 'read' | 'write';
+  hazards: Hazard[];
 }
 
 export type ExitKind = 'error' | 'success' | 'unknown';
@@ -70,4 +79,5 @@ export interface RuleHooks {
   onUse?(use: HandleUse, rec: MappingRecord, st: PathState): void;
   onTest?(test: ResultTest, st: PathState): void;
   onExit?(exit: ExitObservation, st: PathState): void;
+  onCoherence?(obs: CoherenceObservation, rec: MappingRecord, st: PathState): void;
 }

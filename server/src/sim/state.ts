@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../c/syntax';
 import type { ApiEntry, Direction } from '../dma/catalogue-types';
 import type { LocKey } from '../dma/locations';
+import type { Ownership } from './ownership';
 
 /**
  * Abstract state of one path through a function: the mappings created on it and where
@@ -51,6 +52,10 @@ export interface MappingRecord {
    * copy of a handle this function did not map, so that a second release is still seen.
    */
   readonly foreign: boolean;
+  /** Streaming mappings made here with a known direction: who owns the buffer, per-platform data. */
+  readonly own?: Ownership;
+  /** The CPU address mapped (`buf`, `skb->data`), to recognise the CPU touching it. */
+  readonly bufferLoc?: LocKey | null;
 }
 
 export type IntFact = 'neg' | 'zero' | 'nonzero';
@@ -126,7 +131,7 @@ export class PathState {
   private computeSignature(withInts: boolean): string {
     const parts: string[] = [];
     for (const r of this.records.values()) {
-      parts.push(`${r.id}:${r.status}:${r.escaped ? 1 : 0}:${r.wrongTest ? 1 : 0}:${r.storedAt ? 1 : 0}`);
+      parts.push(`${r.id}:${r.status}:${r.escaped ? 1 : 0}:${r.wrongTest ? 1 : 0}:${r.storedAt ? 1 : 0}:${r.own ? `${r.own.owner}${r.own.cpuWrote ? 'w' : ''}` : ''}`);
     }
     parts.push('|');
     for (const [k, v] of this.bind) parts.push(`${k}=${v.join(',')}`);
