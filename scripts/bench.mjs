@@ -11,14 +11,18 @@
 // Progress goes to stderr. BENCHMARKS.md is written at the end, with whatever finished and
 // the error of any section that failed. Raw numbers: <cache>/bench-results.json.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CACHE, dmaDriverFiles, kernelTree, walk } from './kernel-tree.mjs';
 import { LspSession, memoryOf } from './bench/lsp-session.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
-const LSP_CHECK = join(ROOT, 'bin', 'lsp-check.js');
+// Frozen copy of the build (out/, bin/, the dialect table, rule docs) so that a rebuild by
+// someone else during the run cannot change the engine between sections.
+const BUILD = snapshotBuild();
+process.env.BENCH_BUILD = BUILD;
+const LSP_CHECK = join(BUILD, 'bin', 'lsp-check.js');
 const COCCI = join(ROOT, 'scripts', 'bench', 'unchecked-map.cocci');
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const COCCI_TIMEOUT_S = Number(process.env.BENCH_COCCI_TIMEOUT_S ?? 1800);
@@ -36,6 +40,16 @@ const fmt = (n, d = 1) => (n === undefined || n === null || Number.isNaN(n) ? 'n
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
 const results = { sections: {}, errors: {}, skipped: [...SKIP] };
+
+function snapshotBuild() {
+  const dir = mkdtempSync(join(tmpdir(), 'dma-lint-build-'));
+  for (const p of ['out', 'bin', 'package.json', 'server/src/c/dialect.json', 'docs/rules']) {
+    cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 // ---------------------------------------------------------------- machine and corpus
 
@@ -350,7 +364,7 @@ function report(m, corpus) {
   const summary = [];
 
   // dma
-  out.push('## 1. DMA-using driver files: whole-corpus lint and the parse floor', '');
+  out.push('## 1. DMA-using driver files: whole-corpus lint and the parse floor', '', ...loadLine(s.dma));
   if (s.dma) {
     const d = s.dma;
     const floorS = d.floor.rawParseMs / 1000;
@@ -378,7 +392,7 @@ function report(m, corpus) {
   } else out.push(sectionNote('dma'), '');
 
   // drivers
-  out.push('## 2. All of drivers/', '');
+  out.push('## 2. All of drivers/', '', ...loadLine(s.drivers));
   if (s.drivers) {
     const r = s.drivers.run;
     const ok = r.wallS < 60;
@@ -400,7 +414,7 @@ function report(m, corpus) {
   } else out.push(sectionNote('drivers'), '');
 
   // latency
-  out.push('## 3. Editor latency: edit to diagnostics', '');
+  out.push('## 3. Editor latency: edit to diagnostics', '', ...loadLine(s.latency));
   if (s.latency) {
     const l = s.latency;
     const ok = l.p95 < 30;
@@ -417,7 +431,7 @@ function report(m, corpus) {
   } else out.push(sectionNote('latency'), '');
 
   // memory
-  out.push('## 4. Server memory', '');
+  out.push('## 4. Server memory', '', ...loadLine(s.memory));
   if (s.memory) {
     const x = s.memory;
     const peakMb = x.afterOpen.hwmKb / 1024;
@@ -435,7 +449,7 @@ function report(m, corpus) {
   } else out.push(sectionNote('memory'), '');
 
   // coccinelle
-  out.push('## 5. Coccinelle comparison', '');
+  out.push('## 5. Coccinelle comparison', '', ...loadLine(s.coccinelle));
   if (s.coccinelle) {
     const c = s.coccinelle;
     const speed = c.wallS / c.oursWallS;
@@ -465,6 +479,17 @@ function report(m, corpus) {
   const at = out.findIndex((l) => l.startsWith('## 1.'));
   out.splice(at, 0, ...head);
   return `${out.join('\n')}\n`;
+}
+
+/** The 1-minute load average at the start and end of a section: > 2 means others shared the 2 cores. */
+function loadLine(sec) {
+  if (!sec?.load) return [];
+  const [a, b] = sec.load;
+  const busy = Math.max(a, b) > cores() + 0.5;
+  return [`Load average (1 min) at start / end of this section: ${fmt(a, 2)} / ${fmt(b, 2)}${busy ? ' — other work was running on this machine, so times may be inflated' : ''}.`, ''];
+}
+function cores() {
+  return availableParallelism();
 }
 
 function sectionNote(name) {
@@ -499,7 +524,8 @@ async function section(name, fn) {
   }
   const t0 = nowMs();
   try {
-    results.sections[name] = { ...(await fn()), measuredAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
+    const load0 = loadavg()[0];
+    results.sections[name] = { ...(await fn()), measuredAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), load: [load0, loadavg()[0]] };
     log(`${name}: done in ${fmt((nowMs() - t0) / 1000, 0)} s`);
   } catch (e) {
     results.errors[name] = e && e.stack ? e.stack : String(e);

@@ -11,8 +11,11 @@ import { pathToFileURL } from 'node:url';
 const require = createRequire(import.meta.url);
 const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
 
-const ROOT = join(import.meta.dirname, '..', '..');
-export const SERVER = join(ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
+// BENCH_BUILD: the frozen copy of the build scripts/bench.mjs runs (else this checkout);
+// read when a session starts, after bench.mjs has set it.
+export function serverMain() {
+  return join(process.env.BENCH_BUILD ?? join(import.meta.dirname, '..', '..'), 'out', 'server', 'src', 'lsp', 'main.js');
+}
 
 export function uriOf(path) {
   return pathToFileURL(path).href;
@@ -28,7 +31,7 @@ export function memoryOf(pid) {
 export class LspSession {
   static async start({ rootPath, settings = { debounceMs: 0 } } = {}) {
     const s = new LspSession();
-    s.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    s.proc = spawn(process.execPath, [serverMain(), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     s.stderr = '';
     s.proc.stderr.on('data', (d) => {
       s.stderr = (s.stderr + d.toString()).slice(-8000);

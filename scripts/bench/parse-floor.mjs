@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const root = join(import.meta.dirname, '..', '..');
+// BENCH_BUILD: the frozen copy of the build scripts/bench.mjs runs (else this checkout).
+const root = process.env.BENCH_BUILD ?? join(import.meta.dirname, '..', '..');
 const Parser = require('tree-sitter');
 const C = require('tree-sitter-c');
 const { CParser } = require(join(root, 'out/server/src/c/parser.js'));
