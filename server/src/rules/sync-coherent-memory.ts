@@ -1,6 +1,31 @@
 import type { Rule } from './rule';
 import { ambiguousSlot } from './describe';
 import { isCoherentAlloc } from './coherent-free-mismatch';
+import type { SyntaxNode } from '../c/syntax';
+import type { EventContext } from '../dma/events';
+import { resolveApiCall } from '../dma/events';
+
+/**
+ * `buf = dma_alloc_coherent(dev, n, &h, ...); if (!buf) buf = dma_alloc_noncoherent(dev, n, &h, ...);`:
+ * the same handle may hold non-coherent memory, which needs the syncs the driver writes.
+ */
+function handleAlsoNoncoherent(call: SyntaxNode, events: EventContext): boolean {
+  const own = resolveApiCall(call, events)?.args.handle?.text.replace(/\s+/g, '');
+  let body: SyntaxNode | null = call;
+  while (body && body.type !== 'function_definition') body = body.parent;
+  if (!own || !body) return false;
+  const stack: SyntaxNode[] = [body];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!n) break;
+    if (n.type === 'call_expression' && n.id !== call.id) {
+      const api = resolveApiCall(n, events);
+      if (api && api.api.kind === 'alloc' && !isCoherentAlloc(api.api) && api.args.handle?.text.replace(/\s+/g, '') === own) return true;
+    }
+    stack.push(...n.namedChildren);
+  }
+  return false;
+}
 
 /**
  * dma/sync-coherent-memory: a streaming `dma_sync_*` given the handle of coherent or pool
@@ -12,6 +37,8 @@ import { isCoherentAlloc } from './coherent-free-mismatch';
  * have failed. A sync given the CPU pointer instead is left to dma/sync-non-dma-handle.
  * Across functions: the sync's handle is a struct field that every function of the file
  * storing into it fills from one of those allocators.
+ * Not reported either when the same handle is also filled by a non-coherent allocator in
+ * that function (a coherent allocation with a dma_alloc_noncoherent() fallback).
  * Not reported for dma_alloc_noncoherent / dma_alloc_pages / dma_alloc_noncontiguous: that
  * memory needs the syncs (Documentation/core-api/dma-api.rst, Part II).
  */
@@ -30,7 +57,7 @@ export const syncCoherentMemory: Rule = {
         if (!isCoherentAlloc(target.api)) return;
         // the CPU pointer passed as the handle is another mistake (dma/sync-non-dma-handle)
         if (target.resultLoc !== null && ev.args.handle?.loc === target.resultLoc) return;
-        if (ambiguousSlot(ev, st)) return;
+        if (ambiguousSlot(ev, st) || handleAlsoNoncoherent(target.call, ctx.events)) return;
         ctx.reporter.report(ID, ev.call, `${ev.api.name}() on memory from ${target.api.name}(): ${WHY}`, [{ node: target.call, message: `allocated with ${target.api.name}() here` }]);
       },
     };

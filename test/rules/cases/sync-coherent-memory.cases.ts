@@ -105,6 +105,26 @@ const cases: RuleCases = {
         }
       `,
     },
+    {
+      name: 'coherent allocation with a non-coherent fallback into the same handle',
+      code: c`
+        static int foo_attach(struct foo_host *host, struct device *dev)
+        {
+        	dma_addr_t script_dma;
+        	u8 *mem;
+
+        	mem = dma_alloc_coherent(dev, FOO_MEM_BYTES, &script_dma, GFP_KERNEL);
+        	if (!mem)
+        		mem = dma_alloc_noncoherent(dev, FOO_MEM_BYTES, &script_dma, DMA_BIDIRECTIONAL, GFP_KERNEL);
+        	if (!mem)
+        		return -ENOMEM;
+        	foo_load_script(host, mem);
+        	dma_sync_single_for_device(dev, script_dma, FOO_SCRIPT_BYTES, DMA_TO_DEVICE);
+        	host->script_dma = script_dma;
+        	return 0;
+        }
+      `,
+    },
   ],
   invalid: [
     {
