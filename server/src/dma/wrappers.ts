@@ -87,12 +87,18 @@ function toWrapper(fn: FunctionInfo, ev: ApiCallEvent): WrapperInfo {
  */
 export function deriveWrappers(functions: FunctionInfo[], configured: WrapperTable): WrapperTable {
   const table: WrapperTable = new Map(configured);
-  for (let round = 0; round < 2; round++) {
-    for (const fn of functions) {
-      if (table.get(fn.name)?.configured) continue;
+  let candidates = functions.filter((fn) => !table.get(fn.name)?.configured);
+  for (let round = 0; round < 2 && candidates.length > 0; round++) {
+    const found: string[] = [];
+    for (const fn of candidates) {
       const info = deriveOne(fn, table);
-      if (info) table.set(fn.name, info);
+      if (info) {
+        table.set(fn.name, info);
+        found.push(fn.name);
+      }
     }
+    // a second round only for functions that call a wrapper found in the first
+    candidates = found.length === 0 ? [] : candidates.filter((fn) => !table.has(fn.name) && found.some((w) => fn.body.text.includes(w)));
   }
   return table;
 }

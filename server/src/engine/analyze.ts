@@ -84,6 +84,12 @@ export class DocumentAnalyzer {
     }
     if (text.includes('\u0000')) return { ...empty, skipped: 'binary content (NUL bytes)' };
 
+    // most of a kernel tree never names the DMA API: such a file costs a scan, not a parse
+    if (!DMA_WORDS.test(text) && !Object.keys(settings.wrappers).some((w) => text.includes(w))) {
+      this.doc = null;
+      this.cache.clear();
+      return empty;
+    }
     const macrosKey = JSON.stringify(settings.macros);
     this.doc = this.doc && macrosKey === this.macrosKey ? this.parser.reparse(this.doc, text, settings.macros) : this.parser.parse(text, settings.macros);
     this.macrosKey = macrosKey;
