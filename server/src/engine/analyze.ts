@@ -125,7 +125,7 @@ export class DocumentAnalyzer {
       } else {
         analysed++;
         fileScope ??= new FileScope(root);
-        result = analyseFunction(fn, fileScope, settings, wrappers, vmallocAssigned, enabledRules, enabled);
+        result = analyseFunction(fn, fileScope, settings, wrappers, vmallocAssigned, enabledRules, enabled, text);
       }
       nextCache.set(key, result);
       collector.addAll(result.findings);
@@ -173,6 +173,7 @@ function analyseFunction(
   vmallocAssigned: Map<string, SyntaxNode>,
   rules: readonly Rule[],
   enabled: (rule: string) => boolean,
+  source: string,
 ): FunctionResult {
   const collector = new FindingCollector(settings.platforms, enabled);
   // in a function tree-sitter could not parse whole, path facts are unreliable
@@ -180,7 +181,7 @@ function analyseFunction(
   const reporter = collector.reporterFor(fn.name, keep);
   const scope = new FunctionScope(fileScope, fn.node);
   const events = { wrappers };
-  const ctx = { fn, scope, reporter, vmallocAssigned, events };
+  const ctx = { fn, scope, reporter, vmallocAssigned, events, source };
   const summary = new FileSummary();
   const result = execute({
     fn,

@@ -68,6 +68,11 @@ export interface HookContext {
   vmallocAssigned: Map<string, SyntaxNode>;
   /** Wrappers in force for this file. */
   events: EventContext;
+  /**
+   * The document as written. Syntax nodes carry the masked text, where annotations such as
+   * `__aligned(...)` and `____cacheline_aligned` are blanked; offsets are the same.
+   */
+  source: string;
 }
 
 export interface RuleHooks {
