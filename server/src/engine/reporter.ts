@@ -26,6 +26,8 @@ export class FindingCollector {
 
   add(rule: string, range: Range, fn: string, message: string, related: RelatedSite[], severity?: Severity, fix?: FixData, platforms?: Platform[]): void {
     if (!this.enabled(rule)) return;
+    // a hazard that corrupts on none of the chosen platforms is not a finding here
+    if (platforms && !this.platforms.some((p) => platforms.includes(p))) return;
     const key = `${rule}@${range.start.line}:${range.start.character}`;
     if (this.byKey.has(key)) return;
     this.byKey.set(key, {
