@@ -38,6 +38,16 @@ export interface FixData {
   edits: TextEditData[];
 }
 
+/**
+ * One step of a coherence finding's proof: an event on the path and, per platform, what
+ * the CPU cache, RAM and the bounce slot hold after it.
+ */
+export interface TraceStep {
+  line: number;
+  event: string;
+  places: { platform: Platform; cache: string; ram: string; bounce: string }[];
+}
+
 export interface Finding {
   rule: string;
   severity: Severity;
@@ -49,4 +59,6 @@ export interface Finding {
   platforms: Platform[];
   related: RelatedSite[];
   fix?: FixData;
+  /** For findings of the memory-model simulation: the steps that prove it. */
+  trace?: TraceStep[];
 }

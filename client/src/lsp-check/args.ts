@@ -13,6 +13,8 @@ export interface Options {
   maxWarnings?: number;
   failOn: Severity;
   quiet: boolean;
+  /** `--explain`: print each coherence finding's trace under it (gcc format). */
+  explain: boolean;
   listRules: boolean;
   version: boolean;
   help: boolean;
@@ -46,6 +48,7 @@ options:
   --fail-on LEVEL           error|warning|info: lowest severity that makes the exit code 1 (default: info)
   --max-warnings N          exit 1 when there are more than N warnings
   --quiet                   no summary or progress on stderr
+  --explain                 print under each memory-model finding the steps that prove it, per platform
   --cache[=DIR]             reuse results of unchanged files (default DIR: ${DEFAULT_CACHE_DIR})
   --baseline FILE           suppress, per file and rule, up to the count recorded in FILE
   --write-baseline FILE     record the current findings' counts in FILE and exit 0
@@ -76,6 +79,7 @@ export function parseArgs(argv: string[]): Options {
     timeoutMs: 60000,
     failOn: 'info',
     quiet: false,
+    explain: false,
     listRules: false,
     version: false,
     help: false,
@@ -175,6 +179,9 @@ export function parseArgs(argv: string[]): Options {
         break;
       case '--quiet':
         o.quiet = true;
+        break;
+      case '--explain':
+        o.explain = true;
         break;
       case '--list-rules':
         o.listRules = true;

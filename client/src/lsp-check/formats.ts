@@ -1,13 +1,28 @@
+import type { TraceStep } from '../../../shared/src/findings';
 import type { Reported } from './results';
 
-/** `path:line:col: severity: message [rule]`, 1-based, one per line. */
-export function formatGcc(reported: readonly Reported[]): string {
+/** `path:line:col: severity: message [rule]`, 1-based, one per line (plus traces with --explain). */
+export function formatGcc(reported: readonly Reported[], explain = false): string {
   return reported
     .map((r) => {
       const s = r.finding.range.start;
-      return `${r.file}:${s.line + 1}:${s.character + 1}: ${r.finding.severity}: ${r.finding.message} [${r.finding.rule}]\n`;
+      const head = `${r.file}:${s.line + 1}:${s.character + 1}: ${r.finding.severity}: ${r.finding.message} [${r.finding.rule}]\n`;
+      return explain && r.finding.trace ? head + formatTrace(r.finding.trace) : head;
     })
     .join('');
+}
+
+/**
+ * A readable table of a finding's trace: one block per step, one row per platform with
+ * what the CPU cache, RAM and the bounce slot hold after the step.
+ */
+export function formatTrace(trace: readonly TraceStep[]): string {
+  const rows: string[][] = [['', 'platform', 'CPU cache', 'RAM', 'bounce slot']];
+  for (const t of trace) {
+    t.places.forEach((p, i) => rows.push([i === 0 ? `line ${t.line}: ${t.event}` : '', p.platform, p.cache, p.ram, p.bounce]));
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => `    ${r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()}\n`).join('');
 }
 
 export function formatJson(reported: readonly Reported[], files: number): string {

@@ -200,7 +200,7 @@ export async function main(argv: string[]): Promise<number> {
     if (before > reported.length) hidden.push(`${before - reported.length} on lines unchanged since ${opts.changedSince ?? ''}`);
   }
 
-  if (opts.format === 'gcc') process.stdout.write(formatGcc(reported));
+  if (opts.format === 'gcc') process.stdout.write(formatGcc(reported, opts.explain));
   else if (opts.format === 'json') process.stdout.write(formatJson(reported, analysed));
   else process.stdout.write(formatSarif(reported, rulesRun(files, opts, reported), VERSION));
 

@@ -46,6 +46,7 @@ export function toFinding(d: Diagnostic): Finding {
     related: (d.relatedInformation ?? []).map((r) => ({ uri: r.location.uri, range: r.location.range, message: r.message })),
   };
   if (data?.fix) finding.fix = data.fix;
+  if (data?.trace) finding.trace = data.trace;
   return finding;
 }
 

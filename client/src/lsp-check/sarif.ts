@@ -60,6 +60,27 @@ export function formatSarif(reported: readonly Reported[], rulesRun: readonly Ru
     };
     const idx = ruleIndex.get(f.rule);
     if (idx !== undefined) result.ruleIndex = idx;
+    if (f.trace && f.trace.length > 0) {
+      // the proof as a code flow: one thread per platform, one location per step
+      const platforms = [...new Set(f.trace.flatMap((t) => t.places.map((p) => p.platform)))];
+      result.codeFlows = [
+        {
+          threadFlows: platforms.map((p) => ({
+            message: { text: p },
+            locations: (f.trace ?? []).map((t) => {
+              const place = t.places.find((x) => x.platform === p);
+              const where = { start: { line: t.line - 1, character: 0 }, end: { line: t.line - 1, character: 0 } };
+              return {
+                location: {
+                  ...location(r.file, where),
+                  message: { text: `${t.event}: cache ${place?.cache ?? '-'}, RAM ${place?.ram ?? '-'}, bounce ${place?.bounce ?? '-'}` },
+                },
+              };
+            }),
+          })),
+        },
+      ];
+    }
     if (f.related.length > 0) {
       result.relatedLocations = f.related.map((rel, k) => ({ id: k + 1, ...location(r.relatedFiles[k], rel.range), message: { text: rel.message } }));
     }

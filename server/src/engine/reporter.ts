@@ -1,4 +1,4 @@
-import type { Finding, FixData, Platform, Range, RelatedSite, Severity } from '../../../shared/src/findings';
+import type { Finding, FixData, Platform, Range, RelatedSite, Severity, TraceStep } from '../../../shared/src/findings';
 import type { SyntaxNode } from '../c/syntax';
 import { ruleMeta } from '../rules/meta';
 import type { Reporter } from '../sim/hooks';
@@ -16,15 +16,25 @@ export class FindingCollector {
 
   reporterFor(fn: string, keep: (node: SyntaxNode, rule: string) => boolean): Reporter {
     return {
-      report: (rule, node, message, related, severity, fix, platforms) => {
+      report: (rule, node, message, related, severity, fix, platforms, trace) => {
         if (!keep(node, rule)) return;
         const fixData = fix ? { title: fix.title, edits: fix.edits.map((e) => ({ range: rangeOf(e.node), newText: e.newText })) } : undefined;
-        this.add(rule, siteRange(node), fn, message, (related ?? []).map((r) => ({ range: siteRange(r.node), message: r.message })), severity, fixData, platforms);
+        this.add(rule, siteRange(node), fn, message, (related ?? []).map((r) => ({ range: siteRange(r.node), message: r.message })), severity, fixData, platforms, trace);
       },
     };
   }
 
-  add(rule: string, range: Range, fn: string, message: string, related: RelatedSite[], severity?: Severity, fix?: FixData, platforms?: Platform[]): void {
+  add(
+    rule: string,
+    range: Range,
+    fn: string,
+    message: string,
+    related: RelatedSite[],
+    severity?: Severity,
+    fix?: FixData,
+    platforms?: Platform[],
+    trace?: readonly TraceStep[],
+  ): void {
     if (!this.enabled(rule)) return;
     // a hazard that corrupts on none of the chosen platforms is not a finding here
     if (platforms && !this.platforms.some((p) => platforms.includes(p))) return;
@@ -39,6 +49,7 @@ export class FindingCollector {
       platforms: platforms ? this.platforms.filter((p) => platforms.includes(p)) : [...this.platforms],
       related,
       ...(fix ? { fix } : {}),
+      ...(trace && trace.length > 0 ? { trace: onlyChosen(trace, this.platforms) } : {}),
     });
   }
 
@@ -56,10 +67,15 @@ export class FindingCollector {
   }
 }
 
+function onlyChosen(trace: readonly TraceStep[], platforms: readonly Platform[]): TraceStep[] {
+  return trace.map((t) => ({ ...t, places: t.places.filter((p) => platforms.includes(p.platform)) }));
+}
+
 export function shiftFinding(f: Finding, rows: number): Finding {
   if (rows === 0) return f;
   return {
     ...f,
+    ...(f.trace ? { trace: f.trace.map((t) => ({ ...t, line: t.line + rows })) } : {}),
     range: shiftRange(f.range, rows),
     related: f.related.map((r) => ({ ...r, range: shiftRange(r.range, rows) })),
     ...(f.fix ? { fix: { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, rows) })) } } : {}),

@@ -1,5 +1,5 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import type { FixData, Finding, Platform, Severity } from '../../../shared/src/findings';
+import type { FixData, Finding, Platform, Severity, TraceStep } from '../../../shared/src/findings';
 import { ruleDocsUrl } from '../rules/meta';
 
 export const SOURCE = 'dma-lint';
@@ -15,6 +15,7 @@ export interface DiagnosticData {
   function: string;
   platforms: Platform[];
   fix?: FixData;
+  trace?: TraceStep[];
 }
 
 export function toLspSeverity(s: Severity): DiagnosticSeverity {
@@ -28,6 +29,7 @@ export function fromLspSeverity(s: DiagnosticSeverity | undefined): Severity {
 export function findingToDiagnostic(uri: string, f: Finding): Diagnostic {
   const data: DiagnosticData = { rule: f.rule, function: f.function, platforms: [...f.platforms] };
   if (f.fix) data.fix = f.fix;
+  if (f.trace) data.trace = f.trace;
   const d: Diagnostic = {
     range: f.range,
     severity: toLspSeverity(f.severity),

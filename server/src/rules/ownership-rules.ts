@@ -45,6 +45,7 @@ export const cpuAccessWhileDeviceOwned: Rule = {
           undefined,
           undefined,
           platformsOf(obs.hazards),
+          obs.trace,
         );
       },
     };
@@ -65,6 +66,7 @@ export const missingSyncForDevice: Rule = {
           undefined,
           undefined,
           platformsOf(obs.hazards),
+          obs.trace,
         );
       },
     };
@@ -85,6 +87,7 @@ export const cpuWriteFromDeviceBuffer: Rule = {
           undefined,
           undefined,
           platformsOf(obs.hazards),
+          obs.trace,
         );
       },
     };

@@ -369,7 +369,7 @@ class Executor {
     if (ev.api.kind === 'map' && dir && (ev.api.family === 'single' || ev.api.family === 'page') && this.models.length > 0) {
       const skip = /\bDMA_ATTR_SKIP_CPU_SYNC\b/.test(ev.args.attrs?.text ?? '');
       const bufferLoc = ev.api.family === 'single' ? (ev.args.buffer?.loc ?? null) : null;
-      Object.assign(rec, { own: mapped(this.models, dir, skip), bufferLoc });
+      Object.assign(rec, { own: mapped(this.models, dir, skip, label(ev.call, `${ev.api.name}(${dir})`)), bufferLoc });
       if (bufferLoc !== null) {
         s = this.bindLoc(s, `buf:${bufferLoc}`, [rec.id], true);
         // pointers into the buffer set up before the map (`u8 *payload = buf + HDR;`)
@@ -450,8 +450,9 @@ class Executor {
     if (!target || target.status === 'released') return s;
     if (target.own && target.status !== 'failed' && ev.api.kind === 'unmap') {
       const skip = /\bDMA_ATTR_SKIP_CPU_SYNC\b/.test(ev.args.attrs?.text ?? '');
-      const lost = unmapped(this.models, target.own, skip, this.versions).filter((h) => h.kind === 'lost-cpu-write');
-      if (target.own.owner === 'cpu' && target.own.cpuWrote && lost.length > 0) this.coherence({ kind: 'cpu-write-lost', node: ev.call, hazards: lost }, target, s);
+      const done = unmapped(this.models, target.own, skip, this.versions, label(ev.call, `${ev.api.name}()`));
+      const lost = done.hazards.filter((h) => h.kind === 'lost-cpu-write');
+      if (target.own.owner === 'cpu' && target.own.cpuWrote && lost.length > 0) this.coherence({ kind: 'cpu-write-lost', node: ev.call, hazards: lost, trace: done.trace }, target, s);
     }
     return s.updateRecord(target.id, this.releasePatch(ev));
   }
@@ -481,9 +482,9 @@ class Executor {
       const rec = s.records.get(id);
       if (!rec?.own || rec.status === 'released' || rec.status === 'failed') continue;
       if (!this.withinMapping(ev, rec)) continue;
-      const step = cpuAccess(this.models, rec.own, ev.read, ev.write, this.versions);
+      const step = cpuAccess(this.models, rec.own, ev.read, ev.write, this.versions, label(ev.node, `CPU ${ev.write ? 'writes' : 'reads'} ${ev.node.text.slice(0, 40)}`));
       if (rec.own.owner === 'device') {
-        this.coherence({ kind: 'cpu-access-device-owned', node: ev.node, access: ev.write ? 'write' : 'read', hazards: step.hazards }, rec, s);
+        this.coherence({ kind: 'cpu-access-device-owned', node: ev.node, access: ev.write ? 'write' : 'read', hazards: step.hazards, trace: step.proof ?? step.own.trace }, rec, s);
       }
       s = s.updateRecord(id, { own: step.own });
     }
@@ -527,10 +528,11 @@ class Executor {
     }
     this.hooks((h) => h.onSync?.(ev, target, s));
     if (!target?.own || target.status === 'released' || target.status === 'failed') return s;
-    if (ev.api.syncFor === 'cpu') return s.updateRecord(target.id, { own: syncForCpu(this.models, target.own, this.versions).own });
-    const step = syncForDevice(this.models, target.own);
+    const at = label(ev.call, `${ev.api.name}()`);
+    if (ev.api.syncFor === 'cpu') return s.updateRecord(target.id, { own: syncForCpu(this.models, target.own, this.versions, at).own });
+    const step = syncForDevice(this.models, target.own, at);
     const lost = step.hazards.filter((h: Hazard) => h.kind === 'lost-cpu-write');
-    if (target.own.owner === 'cpu' && target.own.cpuWrote && lost.length > 0) this.coherence({ kind: 'cpu-write-lost', node: ev.call, hazards: lost }, target, s);
+    if (target.own.owner === 'cpu' && target.own.cpuWrote && lost.length > 0) this.coherence({ kind: 'cpu-write-lost', node: ev.call, hazards: lost, trace: step.own.trace }, target, s);
     return s.updateRecord(target.id, { own: step.own });
   }
 
@@ -558,7 +560,7 @@ class Executor {
     for (const rec of st.records.values()) {
       if (!rec.own || rec.own.owner !== 'cpu' || !rec.own.cpuWrote || rec.status === 'released') continue;
       const hazards = deviceKicked(this.models, rec.own).filter((h) => h.kind === 'device-stale-read');
-      this.coherence({ kind: 'device-kick-cpu-owned', node: ev.node, hazards }, rec, st);
+      this.coherence({ kind: 'device-kick-cpu-owned', node: ev.node, hazards, trace: rec.own.trace }, rec, st);
     }
   }
 
@@ -696,4 +698,9 @@ class Executor {
     }
     return s;
   }
+}
+
+/** A trace label: the event and the 1-based line it is on. */
+function label(node: SyntaxNode, event: string): { line: number; event: string } {
+  return { line: node.startPosition.row + 1, event: event.replace(/\s+/g, ' ') };
 }

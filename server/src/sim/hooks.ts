@@ -1,4 +1,4 @@
-import type { Platform, Severity } from '../../../shared/src/findings';
+import type { Platform, Severity, TraceStep } from '../../../shared/src/findings';
 import type { FunctionInfo } from '../c/cfg-types';
 import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
@@ -24,7 +24,16 @@ export interface NodeFix {
 }
 
 export interface Reporter {
-  report(rule: string, node: SyntaxNode, message: string, related?: RelatedNode[], severity?: Severity, fix?: NodeFix, platforms?: Platform[]): void;
+  report(
+    rule: string,
+    node: SyntaxNode,
+    message: string,
+    related?: RelatedNode[],
+    severity?: Severity,
+    fix?: NodeFix,
+    platforms?: Platform[],
+    trace?: readonly TraceStep[],
+  ): void;
 }
 
 export interface HandleUse {
@@ -49,6 +58,8 @@ export interface CoherenceObservation {
   node: SyntaxNode;
   access?: 'read' | 'write';
   hazards: Hazard[];
+  /** The mapping's events so far, per platform: the proof to show with the finding. */
+  trace: readonly TraceStep[];
 }
 
 export type ExitKind = 'error' | 'success' | 'unknown';
