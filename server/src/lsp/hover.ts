@@ -52,7 +52,20 @@ function describe(uri: string, f: Finding): string {
   if (f.related.length > 0) {
     parts.push(f.related.map((r) => `- ${where(uri, r)}: ${escape(r.message)}`).join('\n'));
   }
+  if (f.trace && f.trace.length > 0) parts.push(traceTable(f));
   return parts.join('\n\n');
+}
+
+/** The memory-model proof as a markdown table: step, platform, cache, RAM, bounce slot. */
+function traceTable(f: Finding): string {
+  const rows = ['| step | platform | CPU cache | RAM | bounce slot |', '|---|---|---|---|---|'];
+  for (const t of f.trace ?? []) {
+    t.places.forEach((p, i) => {
+      const stepCell = i === 0 ? `line ${t.line}: ${escape(t.event)}` : '';
+      rows.push(`| ${stepCell} | ${p.platform} | ${p.cache} | ${p.ram} | ${p.bounce} |`);
+    });
+  }
+  return rows.join('\n');
 }
 
 function where(uri: string, r: RelatedSite): string {
