@@ -17,6 +17,8 @@ import { syncCoherentMemory } from './sync-coherent-memory';
 import { syncOutOfRange } from './sync-out-of-range';
 import { coherentFreeMismatch } from './coherent-free-mismatch';
 import { skipCpuSyncWithoutManualSync } from './skip-cpu-sync-without-manual-sync';
+import { overlapConflict } from './overlap-conflict';
+import { cachelineSharing } from './cacheline-sharing';
 import { cpuAccessWhileDeviceOwned, cpuWriteFromDeviceBuffer, missingSyncForDevice } from './ownership-rules';
 
 /** Every implemented rule. Adding a rule: a module here, its meta in meta.ts, its cases. */
@@ -44,4 +46,6 @@ export const ALL_RULES: readonly Rule[] = [
   cpuAccessWhileDeviceOwned,
   missingSyncForDevice,
   cpuWriteFromDeviceBuffer,
+  overlapConflict,
+  cachelineSharing,
 ];

@@ -47,11 +47,11 @@ export const RULES: readonly RuleMeta[] = [
   rule('dma/stack-buffer', 'error', 'stack memory mapped or passed to a transfer helper that may DMA it', true),
   rule('dma/vmalloc-buffer', 'error', 'vmalloc memory passed to dma_map_single', true),
   rule('dma/static-buffer', 'error', 'global, static, string literal or const object mapped', true),
-  rule('dma/cacheline-sharing', 'warning', 'device-written struct member not isolated to ARCH_DMA_MINALIGN', false),
+  rule('dma/cacheline-sharing', 'warning', 'device-written struct member not isolated to ARCH_DMA_MINALIGN', true),
   // Scatter-gather and overlap
   rule('dma/sg-nents-mismatch', 'error', 'dma_unmap_sg / dma_sync_sg_* given the mapped count instead of the original nents', true),
   rule('dma/sg-iterate-wrong-count', 'error', 'DMA addresses iterated over the original nents instead of the mapped count', false),
-  rule('dma/overlap-conflict', 'error', 'two live mappings of the same bytes, at least one device-writable', false),
+  rule('dma/overlap-conflict', 'error', 'two live mappings of the same bytes, at least one device-writable', true),
   rule('dma/coherent-free-mismatch', 'error', 'dma_free_coherent with a different size, handle or pointer than the allocation, or twice', true),
   // async_tx chains
   rule('async-tx/missing-fence', 'error', 'op N+1 reads what op N writes and op N was submitted without ASYNC_TX_FENCE', false),
