@@ -1,0 +1,516 @@
+import type { Cfg, FunctionInfo } from '../c/cfg-types';
+import type { SyntaxNode } from '../c/syntax';
+import { stripValue } from '../dma/locations';
+import {
+  ASYNC_OP_BY_NAME,
+  COMPLETION_WAITS,
+  CPU_COPY_CALLS,
+  INIT_SUBMIT,
+  KNOWN_FLAG_NAMES,
+  PAGE_MAPPERS,
+  QUIESCE_CALLS,
+  type AsyncOpSpec,
+  type ListOperand,
+} from './catalogue';
+
+/**
+ * async_tx chain extraction for one function.
+ *
+ * The walk is path-insensitive: it visits the CFG's statement nodes in source order (a
+ * loop body once) and evaluates each statement's calls and assignments inside-out. It
+ * tracks, per variable, which page a name stands for (`dq = blocks[faila]`), the slots of
+ * `struct page *` arrays (`srcs[0] = dq`, `xor_srcs[count++] = ...`), small integer
+ * counters, the last `init_async_submit()` per submit variable, and which operation last
+ * assigned each descriptor variable. Orderings between events use the CFG: an event comes
+ * before another when the second is reachable from the first without a back edge, so ops
+ * in exclusive branches are never "before" each other.
+ */
+
+/** A page as a rule sees it: normalised text, or "some slot of list L" when unknown. */
+export interface PageRef {
+  key: string;
+  /** Set for a slot of a list whose contents are not known: overlaps any slot of the list. */
+  list?: string;
+  node: SyntaxNode;
+}
+
+export interface InitEvent {
+  kind: 'init';
+  call: SyntaxNode;
+  order: number;
+  cfg: number;
+  submit: string;
+  flags: Set<string>;
+  /** False when the flags expression names something other than ASYNC_TX_* and 0. */
+  flagsKnown: boolean;
+  flagsNode: SyntaxNode;
+  /** The depend_tx expression, null for NULL. */
+  depend: SyntaxNode | null;
+  dependKey: string | null;
+  /** Identity of the descriptor depend_tx holds: `op#N` or `ext:<key>#<version>`. */
+  dependId: string | null;
+  dependProducer: OpEvent | null;
+  callback: string | null;
+}
+
+export interface OpEvent {
+  kind: 'op';
+  id: number;
+  spec: AsyncOpSpec;
+  call: SyntaxNode;
+  order: number;
+  cfg: number;
+  submit: string | null;
+  init: InitEvent | null;
+  reads: PageRef[];
+  writes: PageRef[];
+  /** Variable the returned descriptor is stored in. */
+  descVar: string | null;
+  /** For xor ops: what is known of the source list. */
+  xor?: { dest: PageRef; sources: PageRef[] | null; first: string | null; listNode: SyntaxNode };
+}
+
+export interface CompletionEvent {
+  kind: 'completion';
+  call: SyntaxNode;
+  order: number;
+  cfg: number;
+  /** quiesce / dma_wait_for_async_tx: the descriptor waited for; null for wait_for_completion. */
+  target: string | null;
+  targetNode: SyntaxNode | null;
+  producer: OpEvent | null;
+  how: string;
+}
+
+export interface CpuAccess {
+  kind: 'cpu';
+  node: SyntaxNode;
+  order: number;
+  cfg: number;
+  page: PageRef;
+  write: boolean;
+}
+
+export type ChainEvent = InitEvent | OpEvent | CompletionEvent | CpuAccess;
+
+export interface Chain {
+  events: ChainEvent[];
+  ops: OpEvent[];
+  inits: InitEvent[];
+  completions: CompletionEvent[];
+  cpu: CpuAccess[];
+  /** a is before b: reachable in the CFG without back edges (same node: source order). */
+  before(a: { cfg: number; order: number }, b: { cfg: number; order: number }): boolean;
+  /** The ops `op` depends on, transitively (through depend_tx). */
+  ancestors(op: OpEvent): Set<OpEvent>;
+}
+
+const norm = (s: string) => s.replace(/\s+/g, '');
+
+function callName(call: SyntaxNode): string {
+  const fn = call.childForFieldName('function');
+  return fn?.type === 'identifier' ? fn.text : '';
+}
+
+function argsOf(call: SyntaxNode): SyntaxNode[] {
+  return call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+}
+
+function isNull(n: SyntaxNode): boolean {
+  const t = norm(stripValue(n).text);
+  return t === 'NULL' || t === '0';
+}
+
+function insideLoop(node: SyntaxNode, body: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = node.parent; n && n.id !== body.id; n = n.parent) {
+    if (n.type === 'for_statement' || n.type === 'while_statement' || n.type === 'do_statement') return true;
+  }
+  return false;
+}
+
+interface ListState {
+  slots: Map<string, PageRef>;
+  /** A slot was assigned with an index the walk could not evaluate. */
+  unknownSlots: boolean;
+}
+
+export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
+  const aliases = new Map<string, string>();
+  const ptrAliases = new Map<string, PageRef>();
+  const lists = new Map<string, ListState>();
+  const ints = new Map<string, number | undefined>();
+  const lastInit = new Map<string, InitEvent>();
+  const descs = new Map<string, { producer: OpEvent | null; version: number }>();
+  const events: ChainEvent[] = [];
+  let opId = 0;
+  let cfgId = 0;
+
+  const descIdOf = (key: string): { id: string; producer: OpEvent | null } => {
+    const d = descs.get(key);
+    if (d?.producer) return { id: `op#${d.producer.id}`, producer: d.producer };
+    return { id: `ext:${key}#${d?.version ?? 0}`, producer: null };
+  };
+  const assignDesc = (key: string, producer: OpEvent | null) => {
+    const d = descs.get(key);
+    descs.set(key, { producer, version: (d?.version ?? 0) + 1 });
+  };
+
+  const pageKey = (expr: SyntaxNode): string => {
+    const n = stripValue(expr);
+    if (n.type === 'identifier') return aliases.get(n.text) ?? n.text;
+    if (n.type === 'subscript_expression') {
+      const base = n.childForFieldName('argument');
+      const index = n.childForFieldName('index');
+      if (base && index) {
+        const b = norm(stripValue(base).text);
+        const idx = intValue(index);
+        const slot = lists.get(b)?.slots.get(idx === undefined ? norm(index.text) : String(idx));
+        if (slot && !slot.list) return slot.key;
+        return `${b}[${idx === undefined ? norm(index.text) : String(idx)}]`;
+      }
+    }
+    if (n.type === 'pointer_expression' && n.child(0)?.text === '&') {
+      const arg = n.childForFieldName('argument');
+      if (arg) return `&${pageKey(arg)}`;
+    }
+    return norm(n.text);
+  };
+
+  /** Value of an integer expression; evaluates `c++` (and increments c). */
+  function intValue(index: SyntaxNode): number | undefined {
+    const n = stripValue(index);
+    if (/^\d+$/.test(n.text)) return Number(n.text);
+    if (n.type === 'identifier') return ints.get(n.text);
+    if (n.type === 'update_expression') {
+      const arg = n.childForFieldName('argument');
+      if (arg?.type !== 'identifier') return undefined;
+      const v = ints.get(arg.text);
+      const post = n.child(0)?.id === arg.id;
+      const inc = n.text.includes('++') ? 1 : -1;
+      const next = v === undefined || insideLoop(n, fn.body) ? undefined : v + inc;
+      ints.set(arg.text, next);
+      return post ? v : next;
+    }
+    return undefined;
+  }
+
+  const listOf = (key: string): ListState => {
+    let l = lists.get(key);
+    if (!l) {
+      l = { slots: new Map(), unknownSlots: false };
+      lists.set(key, l);
+    }
+    return l;
+  };
+
+  /** Pages of a list operand: known slots, and a symbolic slot unless the list is fully known. */
+  const listPages = (op: ListOperand, args: SyntaxNode[], forDest: boolean): { pages: PageRef[]; complete: boolean } => {
+    const arg = args[op.arg];
+    if (!arg) return { pages: [], complete: false };
+    const key = norm(stripValue(arg).text);
+    const l = lists.get(key);
+    const countArg = op.countArg === null ? undefined : args[op.countArg];
+    const count = countArg ? intValue(countArg) : undefined;
+    if (forDest && op.destTail) {
+      const out: PageRef[] = [];
+      for (const t of op.destTail) {
+        const byCount = count !== undefined ? l?.slots.get(String(count - t.fromEnd)) : undefined;
+        const byText = countArg ? l?.slots.get(norm(`${countArg.text}-${t.fromEnd}`)) : undefined;
+        const slot = byCount ?? byText;
+        out.push(slot && !slot.list ? slot : { key: `${key}[${countArg ? norm(countArg.text) : 'n'}-${t.fromEnd}]`, list: key, node: arg });
+      }
+      return { pages: out, complete: false };
+    }
+    const pages: PageRef[] = [];
+    let complete = false;
+    if (l && count !== undefined && !l.unknownSlots) {
+      complete = true;
+      for (let i = 0; i < count; i++) {
+        const s = l.slots.get(String(i));
+        if (!s) complete = false;
+        else if (s.key !== 'NULL') pages.push(s);
+      }
+    } else if (l) {
+      for (const s of l.slots.values()) if (s.key !== 'NULL') pages.push(s);
+    }
+    if (!complete) pages.push({ key: `${key}[]`, list: key, node: arg });
+    return { pages, complete };
+  };
+
+  const cfgOrder = [...cfg.nodes].filter((n) => n.syntax).sort((a, b) => (a.syntax?.startIndex ?? 0) - (b.syntax?.startIndex ?? 0));
+  const seen = new Set<number>();
+
+  const assignTo = (left: SyntaxNode, right: SyntaxNode | null, at: SyntaxNode) => {
+    const l = stripValue(left);
+    let r = right ? stripValue(right) : null;
+    // `a = b[i] = x`: a gets x
+    while (r?.type === 'assignment_expression') {
+      const inner = r.childForFieldName('right');
+      r = inner ? stripValue(inner) : null;
+    }
+    const loop = insideLoop(at, fn.body);
+    if (l.type === 'identifier') {
+      const name = l.text;
+      // integers
+      if (r && /^\d+$/.test(r.text) && !loop) ints.set(name, Number(r.text));
+      else ints.set(name, undefined);
+      // descriptors
+      const opCall = r?.type === 'call_expression' ? ASYNC_OP_BY_NAME.get(callName(r)) : undefined;
+      if (opCall && r) {
+        const op = events.find((e): e is OpEvent => e.kind === 'op' && e.call.id === r.id);
+        if (op) op.descVar = name;
+        assignDesc(name, op ?? null);
+      } else {
+        assignDesc(name, null);
+      }
+      // pages and CPU pointers
+      if (r && r.type === 'call_expression' && PAGE_MAPPERS.has(callName(r))) {
+        const a = argsOf(r)[0];
+        if (a) ptrAliases.set(name, { key: pageKey(a), node: a });
+        aliases.delete(name);
+      } else if (r && r.type === 'binary_expression' && r.childForFieldName('left')?.type === 'call_expression' && PAGE_MAPPERS.has(callName(stripValue(r.childForFieldName('left') as SyntaxNode)))) {
+        const a = argsOf(stripValue(r.childForFieldName('left') as SyntaxNode))[0];
+        if (a) ptrAliases.set(name, { key: pageKey(a), node: a });
+      } else if (r && (r.type === 'identifier' || r.type === 'subscript_expression' || r.type === 'field_expression' || r.type === 'pointer_expression')) {
+        aliases.set(name, pageKey(r));
+        ptrAliases.delete(name);
+        if (lists.has(name)) lists.delete(name);
+      } else {
+        aliases.delete(name);
+        ptrAliases.delete(name);
+        lists.delete(name);
+      }
+      return;
+    }
+    if (l.type === 'subscript_expression') {
+      const base = l.childForFieldName('argument');
+      const index = l.childForFieldName('index');
+      if (!base || !index) return;
+      const list = listOf(norm(stripValue(base).text));
+      const idx = loop ? undefined : intValue(index);
+      if (loop) intValue(index);
+      const page: PageRef = r ? { key: pageKey(r), node: r } : { key: '?', node: l };
+      if (idx === undefined) {
+        list.unknownSlots = true;
+        list.slots.set(norm(index.text), page);
+      } else {
+        list.slots.set(String(idx), page);
+      }
+      return;
+    }
+    const key = norm(l.text);
+    assignDesc(key, null);
+  };
+
+  const handleCall = (call: SyntaxNode, cfgNode: number) => {
+    const name = callName(call);
+    const args = argsOf(call);
+    const order = call.startIndex;
+    if (name === INIT_SUBMIT.name && args.length >= 4) {
+      const submit = pageKey(args[INIT_SUBMIT.submitArg]).replace(/^&/, '');
+      const flagsNode = args[INIT_SUBMIT.flagsArg];
+      const ids = flagsNode.descendantsOfType('identifier').map((n) => n.text);
+      const flags = new Set(ids.filter((i) => KNOWN_FLAG_NAMES.has(i)));
+      const flagsKnown = ids.every((i) => KNOWN_FLAG_NAMES.has(i)) && !/[a-z]/.test(flagsNode.text.replace(/ASYNC_TX_\w+/g, ''));
+      const dependNode = args[INIT_SUBMIT.dependArg];
+      const depend = isNull(dependNode) ? null : dependNode;
+      const dependKey = depend ? pageKey(depend) : null;
+      const d = dependKey ? descIdOf(dependKey) : null;
+      const cb = args[INIT_SUBMIT.callbackArg] ? stripValue(args[INIT_SUBMIT.callbackArg]) : null;
+      const ev: InitEvent = {
+        kind: 'init',
+        call,
+        order,
+        cfg: cfgNode,
+        submit,
+        flags,
+        flagsKnown,
+        flagsNode,
+        depend,
+        dependKey,
+        dependId: d?.id ?? null,
+        dependProducer: d?.producer ?? null,
+        callback: cb && cb.type === 'identifier' && cb.text !== 'NULL' ? cb.text : null,
+      };
+      lastInit.set(submit, ev);
+      events.push(ev);
+      return;
+    }
+    const spec = ASYNC_OP_BY_NAME.get(name);
+    if (spec) {
+      const submitNode = args[spec.submitArg];
+      const submit = submitNode ? pageKey(submitNode).replace(/^&/, '') : null;
+      const reads: PageRef[] = [];
+      const writes: PageRef[] = [];
+      let listInfo: { pages: PageRef[]; complete: boolean } | null = null;
+      for (const o of spec.sources) {
+        if (o.kind === 'page') {
+          if (args[o.arg] && !isNull(args[o.arg])) reads.push({ key: pageKey(args[o.arg]), node: args[o.arg] });
+        } else {
+          listInfo = listPages(o, args, false);
+          reads.push(...listInfo.pages);
+        }
+      }
+      for (const o of spec.dests) {
+        if (o.kind === 'page') {
+          if (args[o.arg] && !isNull(args[o.arg])) writes.push({ key: pageKey(args[o.arg]), node: args[o.arg] });
+        } else {
+          writes.push(...listPages(o, args, true).pages);
+        }
+      }
+      const op: OpEvent = { kind: 'op', id: opId++, spec, call, order, cfg: cfgNode, submit, init: submit ? (lastInit.get(submit) ?? null) : null, reads, writes, descVar: null };
+      if ((name === 'async_xor' || name === 'async_xor_offs') && writes[0]) {
+        const listArg = args[(spec.sources[0] as ListOperand).arg];
+        const first = listArg ? (lists.get(norm(stripValue(listArg).text))?.slots.get('0')?.key ?? null) : null;
+        op.xor = { dest: writes[0], sources: listInfo?.complete ? listInfo.pages : null, first, listNode: listArg };
+      }
+      events.push(op);
+      return;
+    }
+    const q = QUIESCE_CALLS.get(name);
+    if (q && args[q.arg]) {
+      let t = stripValue(args[q.arg]);
+      if (q.addressOf) {
+        if (t.type === 'pointer_expression' && t.child(0)?.text === '&') t = t.childForFieldName('argument') ?? t;
+        else return;
+      }
+      const key = pageKey(t);
+      const d = descIdOf(key);
+      events.push({ kind: 'completion', call, order, cfg: cfgNode, target: key, targetNode: t, producer: d.producer, how: `${name}()` });
+      if (q.addressOf) assignDesc(key, null);
+      return;
+    }
+    if (COMPLETION_WAITS.test(name)) {
+      events.push({ kind: 'completion', call, order, cfg: cfgNode, target: null, targetNode: null, producer: null, how: `${name}()` });
+      return;
+    }
+    const copy = CPU_COPY_CALLS.get(name);
+    if (copy) {
+      const pageOf = (a: SyntaxNode): PageRef | null => {
+        let n = stripValue(a);
+        if (n.type === 'binary_expression') n = stripValue(n.childForFieldName('left') ?? n);
+        if (n.type === 'call_expression' && PAGE_MAPPERS.has(callName(n))) {
+          const p = argsOf(n)[0];
+          return p ? { key: pageKey(p), node: p } : null;
+        }
+        if (n.type === 'identifier') return ptrAliases.get(n.text) ?? null;
+        return null;
+      };
+      for (const [idxs, write] of [[copy.write, true], [copy.read, false]] as const) {
+        for (const i of idxs) {
+          const a = args[i];
+          const p = a ? pageOf(a) : null;
+          if (a && p) events.push({ kind: 'cpu', node: a, order: a.startIndex, cfg: cfgNode, page: p, write });
+        }
+      }
+    }
+  };
+
+  const visit = (node: SyntaxNode): void => {
+    if (seen.has(node.id)) return;
+    if (node.type === 'assignment_expression') {
+      seen.add(node.id);
+      const right = node.childForFieldName('right');
+      const left = node.childForFieldName('left');
+      if (right) visit(right);
+      if (left && left.type !== 'identifier') for (const c of left.namedChildren) if (c.type === 'call_expression') visit(c);
+      if (left) assignTo(left, node.childForFieldName('operator')?.text === '=' ? right : null, node);
+      return;
+    }
+    if (node.type === 'init_declarator') {
+      seen.add(node.id);
+      const value = node.childForFieldName('value');
+      if (value) visit(value);
+      let decl = node.childForFieldName('declarator');
+      while (decl && decl.type !== 'identifier') decl = decl.childForFieldName('declarator');
+      if (decl) assignTo(decl, value, node);
+      return;
+    }
+    if (node.type === 'update_expression') {
+      seen.add(node.id);
+      const arg = node.childForFieldName('argument');
+      if (arg?.type === 'identifier') {
+        const v = ints.get(arg.text);
+        ints.set(arg.text, v === undefined || insideLoop(node, fn.body) ? undefined : v + (node.text.includes('++') ? 1 : -1));
+      }
+      return;
+    }
+    if (node.type === 'call_expression') {
+      seen.add(node.id);
+      for (const a of argsOf(node)) visit(a);
+      handleCall(node, cfgId);
+      return;
+    }
+    if (node.type === 'function_definition') return;
+    for (const c of node.namedChildren) visit(c);
+  };
+
+  for (const n of cfgOrder) {
+    cfgId = n.id;
+    if (n.syntax) visit(n.syntax);
+  }
+
+  // reachability without back edges
+  const reach = new Map<number, Set<number>>();
+  const reachFrom = (start: number): Set<number> => {
+    const cached = reach.get(start);
+    if (cached) return cached;
+    const out = new Set<number>();
+    const stack = [start];
+    while (stack.length) {
+      const cur = stack.pop() as number;
+      for (const e of cfg.nodes[cur]?.succs ?? []) {
+        if (e.back || out.has(e.to)) continue;
+        out.add(e.to);
+        stack.push(e.to);
+      }
+    }
+    reach.set(start, out);
+    return out;
+  };
+  const before = (a: { cfg: number; order: number }, b: { cfg: number; order: number }) =>
+    a.cfg === b.cfg ? a.order < b.order : reachFrom(a.cfg).has(b.cfg);
+
+  const ops = events.filter((e): e is OpEvent => e.kind === 'op');
+  const ancestors = (op: OpEvent): Set<OpEvent> => {
+    const out = new Set<OpEvent>();
+    let cur: OpEvent | null = op;
+    while (cur?.init?.dependProducer && !out.has(cur.init.dependProducer)) {
+      cur = cur.init.dependProducer;
+      out.add(cur);
+    }
+    return out;
+  };
+  return {
+    events,
+    ops,
+    inits: events.filter((e): e is InitEvent => e.kind === 'init'),
+    completions: events.filter((e): e is CompletionEvent => e.kind === 'completion'),
+    cpu: events.filter((e): e is CpuAccess => e.kind === 'cpu'),
+    before,
+    ancestors,
+  };
+}
+
+/** Two pages may be the same memory. */
+export function overlaps(a: PageRef, b: PageRef): boolean {
+  if (a.key === b.key && a.key !== '?') return true;
+  if (a.list && (b.list === a.list || b.key.startsWith(`${a.list}[`))) return true;
+  if (b.list && a.key.startsWith(`${b.list}[`)) return true;
+  return false;
+}
+
+/** Names of functions passed as `cb_fn` to init_async_submit() anywhere in the file. */
+let callbackCache: { text: string; names: Set<string> } | null = null;
+export function callbackFunctions(root: SyntaxNode): Set<string> {
+  if (callbackCache && callbackCache.text === root.text) return callbackCache.names;
+  const names = new Set<string>();
+  for (const call of root.descendantsOfType('call_expression')) {
+    if (callName(call) !== INIT_SUBMIT.name) continue;
+    const cb = argsOf(call)[INIT_SUBMIT.callbackArg];
+    const n = cb ? stripValue(cb) : null;
+    if (n?.type === 'identifier' && n.text !== 'NULL') names.add(n.text);
+  }
+  callbackCache = { text: root.text, names };
+  return names;
+}

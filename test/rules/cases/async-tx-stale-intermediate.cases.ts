@@ -1,0 +1,107 @@
+import { c, type RuleCases } from '../rule-tester';
+
+/** Finding line: the consuming op's async_* call (swiotlb only). */
+const COPY2 = (between: string) => c`
+  static void foo_copy2(struct page *d, struct page *i, struct page *s, size_t len)
+  {
+  	struct async_submit_ctl submit;
+  	struct dma_async_tx_descriptor *tx;
+
+  	init_async_submit(&submit, ASYNC_TX_FENCE, NULL, NULL, NULL, NULL);
+  	tx = async_memcpy(i, s, 0, 0, len, &submit);
+  	${between}
+  	init_async_submit(&submit, ASYNC_TX_ACK, tx, NULL, NULL, NULL);
+  	tx = async_memcpy(d, i, 0, 0, len, &submit);
+  }
+`;
+
+const cases: RuleCases = {
+  rule: 'async-tx/stale-intermediate',
+  valid: [
+    { name: 'producer quiesced before the consumer', code: COPY2('async_tx_quiesce(&tx);') },
+    { name: 'producer waited for with dma_wait_for_async_tx', code: COPY2('dma_wait_for_async_tx(tx);') },
+    { name: 'callback completion waited for', code: COPY2('wait_for_completion(&foo_done);') },
+    { name: 'not reported when swiotlb is not among the platforms', code: COPY2(''), settings: { platforms: ['coherent', 'armv7', 'arm64'] } },
+    {
+      name: 'independent pages',
+      code: c`
+        static void foo_two(struct page *a, struct page *b, struct page *x, struct page *y, size_t len)
+        {
+        	struct async_submit_ctl submit;
+        	struct dma_async_tx_descriptor *tx;
+
+        	init_async_submit(&submit, 0, NULL, NULL, NULL, NULL);
+        	tx = async_memcpy(a, b, 0, 0, len, &submit);
+        	init_async_submit(&submit, ASYNC_TX_ACK, tx, NULL, NULL, NULL);
+        	async_memcpy(x, y, 0, 0, len, &submit);
+        }
+      `,
+    },
+    {
+      name: 'ops in exclusive branches',
+      code: c`
+        static void foo_branch(struct page *d, struct page *i, struct page *s, size_t len, bool fast)
+        {
+        	struct async_submit_ctl submit;
+
+        	init_async_submit(&submit, ASYNC_TX_ACK, NULL, NULL, NULL, NULL);
+        	if (fast)
+        		async_memcpy(i, s, 0, 0, len, &submit);
+        	else
+        		async_memcpy(d, i, 0, 0, len, &submit);
+        }
+      `,
+    },
+  ],
+  invalid: [
+    { name: 'the DMA-SEMANTICS 4.5 chain', code: COPY2(''), errors: [{ line: 10, message: /async_tx_quiesce\(\)/ }] },
+    {
+      name: 'reported for swiotlb alone',
+      code: COPY2('async_tx_issue_pending_all();'),
+      settings: { platforms: ['swiotlb'] },
+      errors: [{ line: 10 }],
+    },
+    {
+      name: 'xor destination reused as a source of the next xor (datap_recov shape)',
+      code: c`
+        static void foo_recov(struct page *dq, struct page *q, struct page *p, size_t len)
+        {
+        	struct async_submit_ctl submit;
+        	struct dma_async_tx_descriptor *tx;
+        	struct page *srcs[2];
+
+        	srcs[0] = dq;
+        	srcs[1] = q;
+        	init_async_submit(&submit, ASYNC_TX_FENCE | ASYNC_TX_XOR_DROP_DST, NULL, NULL, NULL, NULL);
+        	tx = async_xor(dq, srcs, 0, 2, len, &submit);
+        	srcs[0] = p;
+        	srcs[1] = dq;
+        	init_async_submit(&submit, ASYNC_TX_XOR_DROP_DST, tx, NULL, NULL, NULL);
+        	tx = async_xor(p, srcs, 0, 2, len, &submit);
+        }
+      `,
+      errors: [{ line: 14 }],
+    },
+    {
+      name: 'quiesce of an unrelated descriptor does not help',
+      code: c`
+        static void foo_other(struct page *d, struct page *i, struct page *s, struct page *x, size_t len)
+        {
+        	struct async_submit_ctl submit;
+        	struct dma_async_tx_descriptor *tx, *other;
+
+        	init_async_submit(&submit, ASYNC_TX_FENCE, NULL, NULL, NULL, NULL);
+        	tx = async_memcpy(i, s, 0, 0, len, &submit);
+        	init_async_submit(&submit, 0, NULL, NULL, NULL, NULL);
+        	other = async_memcpy(x, s, 0, 0, len, &submit);
+        	async_tx_quiesce(&other);
+        	init_async_submit(&submit, ASYNC_TX_ACK, tx, NULL, NULL, NULL);
+        	tx = async_memcpy(d, i, 0, 0, len, &submit);
+        }
+      `,
+      errors: [{ line: 12 }],
+    },
+  ],
+};
+
+export default cases;
