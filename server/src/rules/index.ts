@@ -20,6 +20,7 @@ import { skipCpuSyncWithoutManualSync } from './skip-cpu-sync-without-manual-syn
 import { overlapConflict } from './overlap-conflict';
 import { cachelineSharing } from './cacheline-sharing';
 import { cpuAccessWhileDeviceOwned, cpuWriteFromDeviceBuffer, missingSyncForDevice } from './ownership-rules';
+import { asyncTxAckThenDepend, asyncTxCpuAccessBeforeCompletion, asyncTxFanoutDependency, asyncTxMissingFence, asyncTxStaleIntermediate, asyncTxSubmitInCallback, asyncTxXorDstFlags } from './async-tx-rules';
 
 /** Every implemented rule. Adding a rule: a module here, its meta in meta.ts, its cases. */
 export const ALL_RULES: readonly Rule[] = [
@@ -48,4 +49,11 @@ export const ALL_RULES: readonly Rule[] = [
   cpuWriteFromDeviceBuffer,
   overlapConflict,
   cachelineSharing,
+  asyncTxMissingFence,
+  asyncTxStaleIntermediate,
+  asyncTxCpuAccessBeforeCompletion,
+  asyncTxAckThenDepend,
+  asyncTxFanoutDependency,
+  asyncTxXorDstFlags,
+  asyncTxSubmitInCallback,
 ];

@@ -54,13 +54,13 @@ export const RULES: readonly RuleMeta[] = [
   rule('dma/overlap-conflict', 'error', 'two live mappings of the same bytes, at least one device-writable', true),
   rule('dma/coherent-free-mismatch', 'error', 'dma_free_coherent with a different size, handle or pointer than the allocation, or twice', true),
   // async_tx chains
-  rule('async-tx/missing-fence', 'error', 'op N+1 reads what op N writes and op N was submitted without ASYNC_TX_FENCE', false),
-  rule('async-tx/stale-intermediate', 'error', 'a later op maps a buffer an earlier, uncompleted op writes (stale under swiotlb)', false),
-  rule('async-tx/cpu-access-before-completion', 'error', 'CPU touches an operand after the async_* call and before completion', false),
-  rule('async-tx/ack-then-depend', 'error', 'descriptor submitted with ASYNC_TX_ACK later used as a dependency', false),
-  rule('async-tx/fanout-dependency', 'warning', 'two operations depend on the same descriptor', false),
-  rule('async-tx/xor-dst-flags', 'warning', 'async_xor destination and flags inconsistent', false),
-  rule('async-tx/submit-in-callback', 'warning', 'async_* call from a completion callback or hard-IRQ context', false),
+  rule('async-tx/missing-fence', 'error', 'op N+1 reads what op N writes and op N was submitted without ASYNC_TX_FENCE', true),
+  rule('async-tx/stale-intermediate', 'error', 'a later op maps a buffer an earlier, uncompleted op writes (stale under swiotlb)', true),
+  rule('async-tx/cpu-access-before-completion', 'error', 'CPU touches an operand after the async_* call and before completion', true),
+  rule('async-tx/ack-then-depend', 'error', 'descriptor submitted with ASYNC_TX_ACK later used as a dependency', true),
+  rule('async-tx/fanout-dependency', 'warning', 'two operations depend on the same descriptor', true),
+  rule('async-tx/xor-dst-flags', 'warning', 'async_xor destination and flags inconsistent', true),
+  rule('async-tx/submit-in-callback', 'warning', 'async_* call from a completion callback or hard-IRQ context', true),
 ];
 
 const byId = new Map(RULES.map((r) => [r.id, r]));
