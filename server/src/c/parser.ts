@@ -19,6 +19,7 @@ import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
 import type { MacroSettings } from '../../../shared/src/config';
 import { maskKernelDialect } from './mask';
+import { blankIrrelevantBodies, type BodyTest } from './relevance';
 import type { Tree } from './syntax';
 
 export interface ParsedDocument {
@@ -50,15 +51,21 @@ function pointAt(text: string, index: number): Point {
 export class CParser {
   private readonly parser: Parser;
 
-  constructor() {
+
+  /** Masks and parses a whole document. */
+  /** Bodies this test rejects are blanked before parsing (see relevance.ts); none when unset. */
+  constructor(private readonly relevant?: BodyTest) {
     this.parser = new Parser();
-    // tree-sitter-c's typings describe its language object loosely; it is the Language.
     this.parser.setLanguage(C as unknown as Parser.Language);
   }
 
-  /** Masks and parses a whole document. */
-  parse(text: string, macros?: MacroSettings): ParsedDocument {
+  private mask(text: string, macros?: MacroSettings): string {
     const masked = maskKernelDialect(text, macros);
+    return this.relevant ? blankIrrelevantBodies(masked, this.relevant) : masked;
+  }
+
+  parse(text: string, macros?: MacroSettings): ParsedDocument {
+    const masked = this.mask(text, macros);
     return { text, masked, tree: this.parseMasked(masked, null) };
   }
 
@@ -69,7 +76,7 @@ export class CParser {
    * and must not be used afterwards (it describes the new text now).
    */
   reparse(previous: ParsedDocument, newText: string, macros?: MacroSettings): ParsedDocument {
-    const masked = maskKernelDialect(newText, macros);
+    const masked = this.mask(newText, macros);
     const oldMasked = previous.masked;
     if (masked === oldMasked) {
       return { text: newText, masked, tree: previous.tree };

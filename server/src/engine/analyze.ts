@@ -34,7 +34,7 @@ export interface AnalysisResult {
 const SYNTACTIC_RULES = new Set(['dma/direction-none', 'dma/stack-buffer', 'dma/vmalloc-buffer', 'dma/static-buffer', 'dma/sync-non-dma-handle']);
 
 /** A cheap lexical filter: functions that cannot touch the DMA API are not analysed. */
-const DMA_WORDS = /\b(dma_|dmam_|pci_(map|unmap|dma|alloc|free)_|ib_dma_|skb_frag_dma_map|spi_(read|write|sync)|usb_(control|bulk|interrupt)_msg)/;
+const DMA_WORDS = /\b(dma_|dmam_|pci_(map|unmap|dma|alloc|free)_|ib_dma_|skb_frag_dma_map|spi_(read|write|sync)|usb_(control|bulk|interrupt)_msg|async_(memcpy|xor|gen_syndrome|syndrome_val|raid6|trigger_callback)|init_async_submit)/;
 
 /** What one function's analysis produced: cached by the function's text and environment. */
 interface FunctionResult {
@@ -68,8 +68,11 @@ function environmentKey(root: SyntaxNode, functions: FunctionInfo[], settings: D
  * re-parses incrementally and re-analyses only the functions whose text (or whose
  * environment) changed; lsp-check uses a fresh one per file. dispose() drops the tree.
  */
+/** Bodies worth parsing: they can produce an event (DMA API, transfer helpers, vmalloc-family allocators). */
+const RELEVANT_BODY = /\b(dma_|dmam_|pci_(map|unmap|dma|alloc|free)_|ib_dma_|skb_frag_dma_map|spi_(read|write|sync)|usb_(control|bulk|interrupt)_msg|k?v[mz]alloc|vmap|kvcalloc|vcalloc|kvrealloc|async_|init_async_submit)/;
+
 export class DocumentAnalyzer {
-  private readonly parser = new CParser();
+  private readonly parser = new CParser((body) => RELEVANT_BODY.test(body));
   private doc: ParsedDocument | null = null;
   private macrosKey = '';
   private cache = new Map<string, FunctionResult>();
