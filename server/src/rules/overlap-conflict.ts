@@ -77,8 +77,9 @@ interface Region {
   offset: string;
   /** Size text as mapped (resolved), for containment and range tests. */
   size: string | undefined;
-  /** `object` named by a designator chain (`.f`, `[k]`) of the root, for containment. */
   family: 'single' | 'page';
+  /** Pointer lvalues the object is reached through: reassigning one moves the object. */
+  deps: string[];
 }
 
 interface Mapped {
@@ -87,8 +88,12 @@ interface Mapped {
   dir: StreamDir;
 }
 
-/** Canonical text of an lvalue made of identifiers, `.f`, `->f`, `[literal]`; null otherwise. */
-function lvalueText(node: SyntaxNode): string | null {
+/**
+ * Canonical text of an lvalue made of identifiers, `.f`, `->f`, `[literal]`; null otherwise.
+ * `deps` collects the pointer lvalues it goes through (`priv` in `priv->buf`, `p` in `p[2]`):
+ * if one of them is reassigned, the same text names other memory.
+ */
+function lvalueText(node: SyntaxNode, deps: string[] = []): string | null {
   const n = stripValue(node);
   switch (n.type) {
     case 'identifier':
@@ -101,23 +106,26 @@ function lvalueText(node: SyntaxNode): string | null {
       const a = stripValue(arg);
       if (isArrow && a.type === 'pointer_expression' && a.child(0)?.text === '&') {
         const inner = a.childForFieldName('argument');
-        const base = inner ? lvalueText(inner) : null;
+        const base = inner ? lvalueText(inner, deps) : null;
         return base === null ? null : `${base}.${field.text}`;
       }
-      const base = lvalueText(arg);
+      const base = lvalueText(arg, deps);
+      if (base !== null && isArrow) deps.push(base);
       return base === null ? null : `${base}${isArrow ? '->' : '.'}${field.text}`;
     }
     case 'subscript_expression': {
       const arg = n.childForFieldName('argument');
       const index = n.childForFieldName('index');
       if (!arg || !index || !/^\d+$/.test(index.text.trim())) return null;
-      const base = lvalueText(arg);
+      const base = lvalueText(arg, deps);
+      if (base !== null) deps.push(base);
       return base === null ? null : `${base}[${index.text.trim()}]`;
     }
     case 'pointer_expression': {
       if (n.child(0)?.text !== '*') return null;
       const inner = n.childForFieldName('argument');
-      const base = inner ? lvalueText(inner) : null;
+      const base = inner ? lvalueText(inner, deps) : null;
+      if (base !== null) deps.push(base);
       return base === null ? null : `*${base}`;
     }
     default:
@@ -170,11 +178,13 @@ function regionOf(ev: ApiCallEvent, scope: FunctionScope): Region | null {
   if (!buf) return null;
   const size = resolveSize(ev.args.size?.text, scope);
   if (ev.api.family === 'page') {
-    const page = lvalueText(buf);
+    const deps: string[] = [];
+    const page = lvalueText(buf, deps);
     if (page === null) return null;
-    return { object: `page:${page}`, offset: (ev.args.offset?.text ?? '').replace(/\s+/g, ''), size, family: 'page' };
+    return { object: `page:${page}`, offset: (ev.args.offset?.text ?? '').replace(/\s+/g, ''), size, family: 'page', deps: [...deps, page] };
   }
   if (ev.api.family !== 'single') return null;
+  const deps: string[] = [];
   let n = stripValue(buf);
   let offset = '';
   if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+') {
@@ -187,22 +197,24 @@ function regionOf(ev: ApiCallEvent, scope: FunctionScope): Region | null {
   if (n.type === 'pointer_expression' && n.child(0)?.text === '&') {
     const arg = n.childForFieldName('argument');
     if (!arg) return null;
-    let a = stripValue(arg);
-    // `&arr[k]`: element k of the array `arr`
+    const a = stripValue(arg);
+    // `&arr[k]`: element k of the array `arr`; with `p` a pointer, `&p[k]` is `p + k`
     if (a.type === 'subscript_expression' && offset === '') {
       const index = a.childForFieldName('index');
       const base = a.childForFieldName('argument');
       if (!index || !base || !/^\d+$/.test(index.text.trim())) return null;
       if (index.text.trim() !== '0') offset = `[${index.text.trim()}]`;
-      a = stripValue(base);
+      const text = lvalueText(base, deps);
+      if (text === null) return null;
+      return isArray(base, scope) ? { object: text, offset, size, family: 'single', deps } : { object: `*${text}`, offset, size, family: 'single', deps: [...deps, text] };
     }
-    const object = lvalueText(a);
-    return object === null ? null : { object, offset, size, family: 'single' };
+    const object = lvalueText(a, deps);
+    return object === null ? null : { object, offset, size, family: 'single', deps };
   }
-  const text = lvalueText(n);
+  const text = lvalueText(n, deps);
   if (text === null) return null;
   // an array decays to its own address; anything else is a pointer to the memory
-  return isArray(n, scope) ? { object: text, offset, size, family: 'single' } : { object: `*${text}`, offset, size, family: 'single' };
+  return isArray(n, scope) ? { object: text, offset, size, family: 'single', deps } : { object: `*${text}`, offset, size, family: 'single', deps: [...deps, text] };
 }
 
 function intValue(text: string, scope: FunctionScope): number | undefined {
@@ -242,12 +254,50 @@ function describeRegion(ev: ApiCallEvent): string {
   return `'${(ev.args.buffer?.text ?? 'the buffer').replace(/\s+/g, ' ')}'`;
 }
 
+const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement']);
+
+/** Where the function assigns an lvalue (`p = ...`, `p++`, `&p` handed to a call), by canonical text. */
+function assignments(body: SyntaxNode): { text: string; node: SyntaxNode }[] {
+  const out: { text: string; node: SyntaxNode }[] = [];
+  for (const n of body.descendantsOfType(['assignment_expression', 'update_expression', 'pointer_expression'])) {
+    let target: SyntaxNode | null = null;
+    if (n.type === 'assignment_expression') target = n.childForFieldName('left');
+    else if (n.type === 'update_expression') target = n.childForFieldName('argument');
+    else if (n.child(0)?.text === '&' && n.parent?.type === 'argument_list') target = n.childForFieldName('argument');
+    const text = target ? lvalueText(target) : null;
+    if (text !== null) out.push({ text, node: n });
+  }
+  return out;
+}
+
+function enclosingLoops(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let p = node.parent; p; p = p.parent) if (LOOPS.has(p.type)) out.push(p);
+  return out;
+}
+
+/**
+ * Whether a pointer the regions are reached through may have been reassigned between the two
+ * maps: an assignment textually between them, or one sharing a loop with the first map.
+ */
+function movedBetween(deps: readonly string[], first: SyntaxNode, second: SyntaxNode, assigned: readonly { text: string; node: SyntaxNode }[]): boolean {
+  const firstLoops = enclosingLoops(first);
+  for (const a of assigned) {
+    if (!deps.includes(a.text)) continue;
+    if (a.node.startIndex >= first.endIndex && a.node.startIndex < second.startIndex) return true;
+    const loops = enclosingLoops(a.node);
+    if (loops.some((l) => firstLoops.some((f) => f.startIndex === l.startIndex))) return true;
+  }
+  return false;
+}
+
 export const overlapConflict: Rule = {
   id: ID,
   create(ctx) {
     // what each map call of this function mapped, by record id (records outlive forks)
     const mapped = new Map<number, Mapped>();
     const calls = new Map<number, ApiCallEvent>();
+    let assigned: { text: string; node: SyntaxNode }[] | null = null;
     return {
       onMap(ev, rec, st) {
         if (ev.api.kind !== 'map') return;
@@ -265,6 +315,8 @@ export const overlapConflict: Rule = {
           if (!prev || !prevEv || !prev.region || prev.skip) continue;
           if (!writable(prev.dir) && !writable(dir)) continue;
           if (!overlaps(prev.region, region, ctx.scope)) continue;
+          assigned ??= assignments(ctx.fn.body);
+          if (movedBetween([...prev.region.deps, ...region.deps], prevEv.call, ev.call, assigned)) continue;
           const effects = PLATFORM_EFFECTS.filter((e) => e.when(prev.dir, dir));
           const platforms = [...new Set(effects.flatMap((e) => e.platforms))];
           const both = prev.dir === dir ? `both ${dir}` : `${prev.dir} and ${dir}`;

@@ -126,6 +126,29 @@ const cases: RuleCases = {
       `,
     },
     {
+      name: 'one pointer variable reassigned between the two maps',
+      code: c`
+        static int foo_req(struct foo *f, struct foo_req *req)
+        {
+        	dma_addr_t in, out;
+        	u8 *vaddr;
+
+        	vaddr = req->src;
+        	in = dma_map_single(f->dev, vaddr, req->len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(f->dev, in))
+        		return -ENOMEM;
+        	vaddr = req->dst;
+        	out = dma_map_single(f->dev, vaddr, req->len, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(f->dev, out)) {
+        		dma_unmap_single(f->dev, in, req->len, DMA_TO_DEVICE);
+        		return -ENOMEM;
+        	}
+        	foo_start(f, in, out);
+        	return 0;
+        }
+      `,
+    },
+    {
       name: 'only coherent chosen: no platform where it corrupts',
       settings: { platforms: ['coherent'] },
       code: c`
