@@ -25,8 +25,9 @@ import { structTypeOf } from './overlap-conflict';
  *   first buffer, the others follow it); the struct itself is assumed to start on a DMA-safe
  *   boundary (allocated on its own: kmalloc's ARCH_KMALLOC_MINALIGN is ARCH_DMA_MINALIGN on
  *   ARM in 6.1);
- * - end: the member is aligned on that platform and its size is a multiple of 128 bytes (or
- *   of ARCH_DMA_MINALIGN); or the next member carries a sufficient alignment; or every member
+ * - end: the member starts aligned on that platform (its own alignment, or arrays of known
+ *   sizes adding up to a multiple of 128 bytes before it) and its size is a multiple of 128
+ *   bytes (PAGE_SIZE counts; or a multiple of ARCH_DMA_MINALIGN); or the next member carries a sufficient alignment; or every member
  *   after it up to one that does (or up to the end of the struct) is an array of scalars; the
  *   last member's end is the end of the allocation.
  * - a member between `__dma_from_device_group_begin()` and `__dma_from_device_group_end()`
@@ -129,7 +130,9 @@ function arrayBytes(slot: Slot, scope: FunctionScope): { bytes: number; minalign
       continue;
     }
     let t = size;
-    for (let i = 0; i < 4 && /^[A-Za-z_]\w*$/.test(t); i++) t = (scope.file.macros.get(t) ?? '').replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1');
+    for (let i = 0; i < 4 && /^[A-Za-z_]\w*$/.test(t) && t !== 'PAGE_SIZE'; i++) t = (scope.file.macros.get(t) ?? '').replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1');
+    // PAGE_SIZE: at least 4096 everywhere, a multiple of every cache line
+    if (t === 'PAGE_SIZE') t = '4096';
     if (!/^\d+$/.test(t)) return undefined;
     bytes *= parseInt(t, 10);
   }
@@ -174,6 +177,26 @@ interface Sharing {
   /** What shares the first / last line: a member's name, or null when that side is isolated. */
   before: string | null;
   after: string | null;
+}
+
+/**
+ * Whether the member starts on an ARCH_DMA_MINALIGN boundary on the platform: it is aligned
+ * itself, or the members before it, back to an aligned one or the start of the struct, are
+ * arrays whose sizes add up to a multiple of 128 bytes.
+ */
+function startsAligned(slots: readonly Slot[], at: number, platform: Platform, scope: FunctionScope): boolean {
+  if (!shortOn(slots[at].text).has(platform)) return true;
+  let offset = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    const s = slots[i];
+    if (s.marker) return offset % 128 === 0;
+    const size = s.scalarArray ? arrayBytes(s, scope) : undefined;
+    if (!size) return false;
+    // `u8 x[ARCH_DMA_MINALIGN]` keeps the offset on a line boundary whatever its value
+    if (!size.minalignMultiple) offset += size.bytes;
+    if (!shortOn(s.text).has(platform)) return offset % 128 === 0;
+  }
+  return offset % 128 === 0;
 }
 
 function slotName(slot: Slot): string {
@@ -224,7 +247,7 @@ export const cachelineSharing: Rule = {
             }
           }
           let after: string | null = null;
-          const endAligned = !own.has(platform) && !!size && (size.minalignMultiple || (size.bytes > 0 && size.bytes % 128 === 0));
+          const endAligned = startsAligned(slots, at, platform, ctx.scope) && !!size && (size.minalignMultiple || (size.bytes > 0 && size.bytes % 128 === 0));
           if (!endAligned) {
             for (let i = at + 1; i < slots.length; i++) {
               const s = slots[i];

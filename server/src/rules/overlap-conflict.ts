@@ -256,12 +256,17 @@ function describeRegion(ev: ApiCallEvent): string {
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement']);
 
-/** Where the function assigns an lvalue (`p = ...`, `p++`, `&p` handed to a call), by canonical text. */
+/** Where the function sets an lvalue (`p = ...`, `T *p = ...`, `p++`, `&p` handed to a call), by canonical text. */
 function assignments(body: SyntaxNode): { text: string; node: SyntaxNode }[] {
   const out: { text: string; node: SyntaxNode }[] = [];
-  for (const n of body.descendantsOfType(['assignment_expression', 'update_expression', 'pointer_expression'])) {
+  for (const n of body.descendantsOfType(['assignment_expression', 'update_expression', 'pointer_expression', 'init_declarator'])) {
     let target: SyntaxNode | null = null;
-    if (n.type === 'assignment_expression') target = n.childForFieldName('left');
+    if (n.type === 'init_declarator') {
+      // a block-scope `T *p = ...;`: a new value each time the block runs (and maybe another `p`)
+      let d = n.childForFieldName('declarator');
+      while (d && d.type !== 'identifier') d = d.childForFieldName('declarator');
+      target = d;
+    } else if (n.type === 'assignment_expression') target = n.childForFieldName('left');
     else if (n.type === 'update_expression') target = n.childForFieldName('argument');
     else if (n.child(0)?.text === '&' && n.parent?.type === 'argument_list') target = n.childForFieldName('argument');
     const text = target ? lvalueText(target) : null;

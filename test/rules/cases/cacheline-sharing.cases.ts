@@ -158,6 +158,29 @@ const cases: RuleCases = {
         }
       `,
     },
+    {
+      name: 'page-sized buffers in a row, then descriptors',
+      code: c`
+        #define FOO_BUF_SZ PAGE_SIZE
+
+        struct foo_block {
+        	u8 in_buf[FOO_BUF_SZ];
+        	u8 out_buf[FOO_BUF_SZ];
+        	struct foo_desc desc[4];
+        };
+
+        static int foo_crypt(struct foo *f, struct foo_block *blk)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_single(f->dev, blk->out_buf, FOO_BUF_SZ, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(f->dev, h))
+        		return -ENOMEM;
+        	foo_start(f, h);
+        	return 0;
+        }
+      `,
+    },
   ],
   invalid: [
     {

@@ -149,6 +149,35 @@ const cases: RuleCases = {
       `,
     },
     {
+      name: 'two loops with a block-local page pointer of the same name',
+      code: c`
+        static int foo_test(struct foo *f, void **src, void **dst, int n, size_t len)
+        {
+        	dma_addr_t addr[8];
+        	int i;
+
+        	for (i = 0; i < n; i++) {
+        		struct page *pg = virt_to_page(src[i]);
+        		unsigned long pg_off = offset_in_page(src[i]);
+
+        		addr[i] = dma_map_page(f->dev, pg, pg_off, len, DMA_TO_DEVICE);
+        		if (dma_mapping_error(f->dev, addr[i]))
+        			return -ENOMEM;
+        	}
+        	for (i = 0; i < n; i++) {
+        		struct page *pg = virt_to_page(dst[i]);
+        		unsigned long pg_off = offset_in_page(dst[i]);
+
+        		addr[n + i] = dma_map_page(f->dev, pg, pg_off, len, DMA_BIDIRECTIONAL);
+        		if (dma_mapping_error(f->dev, addr[n + i]))
+        			return -ENOMEM;
+        	}
+        	foo_start(f, addr);
+        	return 0;
+        }
+      `,
+    },
+    {
       name: 'only coherent chosen: no platform where it corrupts',
       settings: { platforms: ['coherent'] },
       code: c`
