@@ -5,6 +5,8 @@
  * Other editors need none of this; they get everything through standard LSP.
  */
 
+import type { Finding } from './findings';
+
 /** Where the analysis of one document stands. */
 export type AnalysisState = 'analysing' | 'idle' | 'error';
 
@@ -41,3 +43,24 @@ export const STATUS_OPT_IN = 'statusNotification';
  * vscode-languageclient registers the server's commands in VS Code under their own names.
  */
 export const RECHECK_COMMAND = 'dma-lint.recheck';
+
+/**
+ * Request client -> server, `dmaLint/explain`: the findings of the current analysis of an
+ * open document at a position (those whose range contains it, else those on its line),
+ * each with its memory-model trace when it has one. The VS Code command "DMA Lint: Explain
+ * finding" uses it, because VS Code does not hand a diagnostic's `data` back to extensions.
+ * `findings` is empty when the document is not open, not analysed yet, or changed since.
+ */
+export const EXPLAIN_REQUEST = 'dmaLint/explain';
+
+export interface ExplainParams {
+  uri: string;
+  /** 0-based line and UTF-16 character, as LSP positions. */
+  position: { line: number; character: number };
+}
+
+export interface ExplainResult {
+  /** The document version the findings are for (absent with no findings). */
+  version?: number;
+  findings: Finding[];
+}

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { PLATFORMS, type Platform, type Severity } from '../../../shared/src/findings';
 
-export type Format = 'gcc' | 'json' | 'sarif';
+export type Format = 'gcc' | 'json' | 'sarif' | 'html';
 
 export interface Options {
   paths: string[];
@@ -40,7 +40,9 @@ Runs the DMA Lint language server over C files (directories are searched recursi
 for *.c and *.h) and prints its diagnostics.
 
 options:
-  --format gcc|json|sarif   output format on stdout (default: gcc)
+  --format gcc|json|sarif|html
+                            output format on stdout (default: gcc); html: a self-contained page,
+                            memory-model findings with their traces drawn per platform
   --jobs N                  server processes to run in parallel (default: number of cores)
   --timeout-ms N            per-file timeout; the file fails and its server restarts (default: 60000)
   --platform a,b            platforms to model (${PLATFORMS.join(', ')})
@@ -111,7 +113,7 @@ export function parseArgs(argv: string[]): Options {
     switch (name) {
       case '--format': {
         const v = value();
-        if (v !== 'gcc' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format expects gcc, json or sarif, got '${v ?? ''}'`);
+        if (v !== 'gcc' && v !== 'json' && v !== 'sarif' && v !== 'html') throw new UsageError(`--format expects gcc, json, sarif or html, got '${v ?? ''}'`);
         o.format = v;
         break;
       }

@@ -10,6 +10,7 @@ import { ResultCache, runKey } from './cache';
 import { type ChangedLines, changedSince } from './changed';
 import { collectFiles, type InputFile, MissingPathError, readSource } from './files';
 import { formatGcc, formatJson } from './formats';
+import { renderHtml } from './html';
 import { type FileOutcome, runPool } from './pool';
 import { Progress, progressEnabled } from './progress';
 import { collect, type Reported, SEVERITY_RANK } from './results';
@@ -202,6 +203,7 @@ export async function main(argv: string[]): Promise<number> {
 
   if (opts.format === 'gcc') process.stdout.write(formatGcc(reported, opts.explain));
   else if (opts.format === 'json') process.stdout.write(formatJson(reported, analysed));
+  else if (opts.format === 'html') process.stdout.write(renderHtml(reported, VERSION));
   else process.stdout.write(formatSarif(reported, rulesRun(files, opts, reported), VERSION));
 
   const count: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
