@@ -10,6 +10,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { RECHECK_COMMAND, STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from '../../shared/src/protocol';
+import { explainFinding } from './vscode/explain';
 import { showRuleDocs } from './vscode/ruleDocs';
 import { StatusItem } from './vscode/status';
 import { TASK_TYPE } from './vscode/taskArgs';
@@ -20,7 +21,7 @@ import { LspCheckTaskProvider } from './vscode/tasks';
  * so Neovim, Emacs and lsp-check get the same product. Settings reach the server through
  * workspace/configuration (section `dmaLint`); `.dmalint.json` changes are forwarded as
  * watched-file events so open documents are re-analysed. What is VS Code only: a language
- * status item, three commands, and a task type for lsp-check.
+ * status item, commands (re-check, restart, rule pages, the explain panel), and a task type for lsp-check.
  */
 let client: LanguageClient | undefined;
 
@@ -49,7 +50,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
       }
       await lc.sendRequest(ExecuteCommandRequest.type, { command: RECHECK_COMMAND });
     }),
-    commands.registerCommand('dmaLint.showRuleDocs', () => showRuleDocs(context)),
+    // a rule id argument comes from the rule links of the explain panel
+    commands.registerCommand('dmaLint.showRuleDocs', (rule?: unknown) => showRuleDocs(context, typeof rule === 'string' ? rule : undefined)),
+    commands.registerCommand('dmaLint.explainFinding', () => explainFinding(context, lc)),
     commands.registerCommand('dmaLint.restartServer', async () => {
       output.info('Restarting the DMA Lint server.');
       await (lc.isRunning() ? lc.restart() : lc.start());

@@ -130,7 +130,7 @@ describe('the VS Code extension', () => {
     expect(client.server).toMatchObject({ run: { module: resolve(ROOT, 'out/server/src/lsp/main.js'), transport: 1 } });
     expect(client.options).toMatchObject({ revealOutputChannelOn: 4, synchronize: { configurationSection: 'dmaLint' }, initializationOptions: { statusNotification: true } });
     expect((client.options?.outputChannel as { opts: unknown }).opts).toEqual({ log: true });
-    expect([...commands.keys()].sort()).toEqual(['dmaLint.recheckWorkspace', 'dmaLint.restartServer', 'dmaLint.showOutputChannel', 'dmaLint.showRuleDocs']);
+    expect([...commands.keys()].sort()).toEqual(['dmaLint.explainFinding', 'dmaLint.recheckWorkspace', 'dmaLint.restartServer', 'dmaLint.showOutputChannel', 'dmaLint.showRuleDocs']);
     expect(subscriptions.length).toBeGreaterThan(5);
   });
 

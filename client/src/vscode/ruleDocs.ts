@@ -2,15 +2,18 @@ import { commands, type Diagnostic, type ExtensionContext, languages, type Quick
 import { readRuleTable, rulePagePath } from './ruleTable';
 
 const SOURCE = 'dma-lint';
+/** A rule id given as a command argument (from a command link): never a path. */
+const RULE_ID = /^[a-z][a-z0-9-]*\/[a-z0-9-]+$/;
 
 /**
- * `dmaLint.showRuleDocs`: the page of the rule under the cursor (a pick when several
+ * `dmaLint.showRuleDocs`: the page of the rule given (a rule link of the explain panel), else of the rule under the cursor (a pick when several
  * findings are there), else a pick of every rule. Pages ship inside the extension, so they
  * always match the running server.
  */
-export async function showRuleDocs(context: ExtensionContext): Promise<void> {
+export async function showRuleDocs(context: ExtensionContext, rule?: string): Promise<void> {
   const root = context.extensionPath;
-  const here = rulesUnderCursor();
+  const given = rule !== undefined && RULE_ID.test(rule) ? rule : undefined;
+  const here = given === undefined ? rulesUnderCursor() : [given];
   let id: string | undefined = here.length === 1 ? here[0] : undefined;
   if (id === undefined) {
     const table = readRuleTable(root);

@@ -7,18 +7,21 @@ import {
   type InitializeParams,
   type InitializeResult,
   NotificationType,
+  RequestType,
 } from 'vscode-languageserver';
 import type { Connection } from 'vscode-languageserver/node';
-import { RECHECK_COMMAND, STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from '../../../shared/src/protocol';
+import { EXPLAIN_REQUEST, type ExplainParams, type ExplainResult, RECHECK_COMMAND, STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from '../../../shared/src/protocol';
 import { AnalysisScheduler } from './analysis';
 import { type ClientFeatures, clientFeatures, serverCapabilities, workspaceFolderPaths } from './capabilities';
 import { codeActions } from './codeActions';
+import { explain } from './explain';
 import { hover } from './hover';
 import { Notifier } from './messages';
 import { type DocumentSettings, SettingsProvider } from './settings';
 import { uriToPath } from './uri';
 
 const STATUS = new NotificationType<StatusParams>(STATUS_NOTIFICATION);
+const EXPLAIN = new RequestType<ExplainParams, ExplainResult, void>(EXPLAIN_REQUEST);
 
 /** One analysis in flight: it runs synchronously right after its settings are resolved. */
 interface Run {
@@ -203,6 +206,8 @@ export function startServer(connection: Connection): void {
     if (!computed || !now || computed.version !== now.version) return null;
     return hover(now, computed.findings, params.position);
   });
+
+  connection.onRequest(EXPLAIN, (params) => explain(scheduler, params));
 
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
     const only = params.context.only;
