@@ -200,6 +200,7 @@ class Executor {
         if (via !== undefined) s = s.updateRecord(via.id, { returnedToCaller: true });
       }
     }
+    for (const r of s.records.values()) if (r.pendingWrite && r.status !== 'released') this.coherence(r.pendingWrite, r, s);
     const obs: ExitObservation = {
       node,
       kind: node ? classifyExit(value, s, this.input.fn) : 'unknown',
@@ -448,6 +449,7 @@ class Executor {
     }
     this.hooks((h) => h.onRelease?.(ev, target, s));
     if (!target || target.status === 'released') return s;
+    if (target.pendingWrite) s = this.flushPending(s, target);
     if (target.own && target.status !== 'failed' && ev.api.kind === 'unmap') {
       const skip = /\bDMA_ATTR_SKIP_CPU_SYNC\b/.test(ev.args.attrs?.text ?? '');
       const done = unmapped(this.models, target.own, skip, this.versions, label(ev.call, `${ev.api.name}()`));
@@ -484,7 +486,12 @@ class Executor {
       if (!this.withinMapping(ev, rec)) continue;
       const step = cpuAccess(this.models, rec.own, ev.read, ev.write, this.versions, label(ev.node, `CPU ${ev.write ? 'writes' : 'reads'} ${ev.node.text.slice(0, 40)}`));
       if (rec.own.owner === 'device') {
-        this.coherence({ kind: 'cpu-access-device-owned', node: ev.node, access: ev.write ? 'write' : 'read', hazards: step.hazards, trace: step.proof ?? step.own.trace }, rec, s);
+        const obs = { kind: 'cpu-access-device-owned' as const, node: ev.node, access: ev.write ? ('write' as const) : ('read' as const), hazards: step.hazards, trace: step.proof ?? step.own.trace };
+        if (ev.write && !ev.read && rec.own.dir === 'DMA_TO_DEVICE' && obs.hazards.length > 0) {
+          s = s.updateRecord(id, { own: step.own, pendingWrite: rec.pendingWrite ?? obs });
+          continue;
+        }
+        this.coherence(obs, rec, s);
       }
       s = s.updateRecord(id, { own: step.own });
     }
@@ -529,6 +536,8 @@ class Executor {
     this.hooks((h) => h.onSync?.(ev, target, s));
     if (!target?.own || target.status === 'released' || target.status === 'failed') return s;
     const at = label(ev.call, `${ev.api.name}()`);
+    if (ev.api.syncFor === 'device' && target.pendingWrite) s = s.updateRecord(target.id, { pendingWrite: undefined });
+    else s = this.flushPending(s, target);
     if (ev.api.syncFor === 'cpu') return s.updateRecord(target.id, { own: syncForCpu(this.models, target.own, this.versions, at).own });
     const step = syncForDevice(this.models, target.own, at);
     const lost = step.hazards.filter((h: Hazard) => h.kind === 'lost-cpu-write');
@@ -552,12 +561,21 @@ class Executor {
     return s;
   }
 
+  /** Reports a TO_DEVICE write that no sync_for_device made visible in time. */
+  private flushPending(st: PathState, rec: MappingRecord): PathState {
+    const cur = st.records.get(rec.id) ?? rec;
+    if (!cur.pendingWrite) return st;
+    this.coherence(cur.pendingWrite, cur, st);
+    return st.updateRecord(rec.id, { pendingWrite: undefined });
+  }
+
   /**
    * An MMIO write (a doorbell) while a buffer the CPU wrote after sync_for_cpu has not been
    * handed back with sync_for_device: the device may start on it now.
    */
   private deviceKick(ev: UseEvent, st: PathState): void {
     for (const rec of st.records.values()) {
+      if (rec.pendingWrite) this.coherence(rec.pendingWrite, rec, st);
       if (!rec.own || rec.own.owner !== 'cpu' || !rec.own.cpuWrote || rec.status === 'released') continue;
       const hazards = deviceKicked(this.models, rec.own).filter((h) => h.kind === 'device-stale-read');
       this.coherence({ kind: 'device-kick-cpu-owned', node: ev.node, hazards, trace: rec.own.trace }, rec, st);

@@ -2,6 +2,7 @@ import type { SyntaxNode } from '../c/syntax';
 import type { ApiEntry, Direction } from '../dma/catalogue-types';
 import type { LocKey } from '../dma/locations';
 import type { Ownership } from './ownership';
+import type { CoherenceObservation } from './hooks';
 
 /**
  * Abstract state of one path through a function: the mappings created on it and where
@@ -56,6 +57,12 @@ export interface MappingRecord {
   readonly own?: Ownership;
   /** The CPU address mapped (`buf`, `skb->data`), to recognise the CPU touching it. */
   readonly bufferLoc?: LocKey | null;
+  /**
+   * A CPU write to a TO_DEVICE buffer the device owns, not yet reported: a
+   * dma_sync_*_for_device() before the device can read again makes it visible (the
+   * missing sync_for_cpu(TO_DEVICE) is a no-op everywhere); anything else reports it.
+   */
+  readonly pendingWrite?: CoherenceObservation;
 }
 
 export type IntFact = 'neg' | 'zero' | 'nonzero';
@@ -131,7 +138,7 @@ export class PathState {
   private computeSignature(withInts: boolean): string {
     const parts: string[] = [];
     for (const r of this.records.values()) {
-      parts.push(`${r.id}:${r.status}:${r.escaped ? 1 : 0}:${r.wrongTest ? 1 : 0}:${r.storedAt ? 1 : 0}:${r.own ? `${r.own.owner}${r.own.cpuWrote ? 'w' : ''}` : ''}`);
+      parts.push(`${r.id}:${r.status}:${r.escaped ? 1 : 0}:${r.wrongTest ? 1 : 0}:${r.storedAt ? 1 : 0}:${r.own ? `${r.own.owner}${r.own.cpuWrote ? 'w' : ''}` : ''}${r.pendingWrite ? 'p' : ''}`);
     }
     parts.push('|');
     for (const [k, v] of this.bind) parts.push(`${k}=${v.join(',')}`);

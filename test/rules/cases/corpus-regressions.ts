@@ -6,6 +6,35 @@ import { c, type ValidCase } from '../rule-tester';
  * into that rule's `valid` list by rules.test.ts.
  */
 export const CORPUS_REGRESSIONS: Record<string, ValidCase[]> = {
+  'dma/cpu-access-while-device-owned': [
+    {
+      name: 'corpus: TO_DEVICE key rewritten, then synced for the device before each command',
+      code: c`
+        static int foo_program(struct device *d, struct foo_fw *fw, int n)
+        {
+        	u8 *key = kzalloc(8, GFP_KERNEL);
+        	dma_addr_t h;
+        	int i, err = 0;
+
+        	if (!key)
+        		return -ENOMEM;
+        	h = dma_map_single(d, key, 8, DMA_TO_DEVICE);
+        	if (dma_mapping_error(d, h)) {
+        		kfree(key);
+        		return -ENOMEM;
+        	}
+        	for (i = n - 1; i >= 0 && !err; i--) {
+        		key[0] = i;
+        		dma_sync_single_for_device(d, h, 8, DMA_TO_DEVICE);
+        		err = foo_fw_cmd_sync(fw, h, i);
+        	}
+        	dma_unmap_single(d, h, 8, DMA_TO_DEVICE);
+        	kfree(key);
+        	return err;
+        }
+      `,
+    },
+  ],
   'dma/unchecked-map': [
     {
       name: 'corpus: a helper returns the dma_mapping_error() verdict to its caller',
