@@ -17,6 +17,7 @@ const taskProviders = new Map<string, { provideTasks: () => { name: string; exec
 const statusItem: Record<string, unknown> = {};
 let activeEditor: unknown;
 let diagnostics: unknown[] = [];
+const panels: { title: string; options: unknown; webview: { html: string } }[] = [];
 
 class Uri {
   constructor(readonly fsPath: string) {}
@@ -42,6 +43,8 @@ const vscode = {
   ProcessExecution,
   Task,
   TaskScope: { Workspace: 2 },
+  ViewColumn: { Beside: -2 },
+  DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
   LanguageStatusSeverity: { Information: 0, Warning: 1, Error: 2 },
   languages: {
     createLanguageStatusItem: (id: string, selector: unknown) => Object.assign(statusItem, { id, selector, dispose: () => undefined }),
@@ -56,11 +59,18 @@ const vscode = {
     showQuickPick: async (items: unknown[]) => items[0],
     showWarningMessage: async () => undefined,
     showTextDocument: async () => undefined,
+    showInformationMessage: async () => undefined,
+    createWebviewPanel: (viewType: string, title: string, column: unknown, options: unknown) => {
+      const panel = { viewType, title, column, options, webview: { html: '' }, onDidDispose: () => disposable, reveal: () => undefined };
+      panels.push(panel);
+      return panel;
+    },
   },
   workspace: {
     createFileSystemWatcher: () => disposable,
     onDidCloseTextDocument: () => disposable,
     workspaceFolders: [{ name: 'ws', uri: new Uri('/ws'), index: 0 }],
+    asRelativePath: (u: Uri) => u.fsPath.replace(/^\/ws\//, ''),
   },
   commands: {
     registerCommand: (id: string, f: Fn) => (commands.set(id, f), disposable),
@@ -100,8 +110,8 @@ const languageclient = {
     async restart() {
       client.calls.push(['restart']);
     }
-    async sendRequest(type: { method: string }, params: unknown) {
-      client.calls.push([type.method, params]);
+    async sendRequest(type: { method: string } | string, params: unknown) {
+      client.calls.push([typeof type === 'string' ? type : type.method, params]);
       return null;
     }
   },
@@ -172,6 +182,25 @@ describe('the VS Code extension', () => {
     activeEditor = undefined;
     await commands.get('dmaLint.showRuleDocs')!();
     expect((executed.at(-1) as [string, Uri])[1].fsPath).toBe(resolve(ROOT, 'docs/rules/dma-unchecked-map.md'));
+  });
+
+  it('explain finding: the finding under the cursor in a script-free webview; without data, asks the server', async () => {
+    const range = { start: { line: 1, character: 1 }, end: { line: 1, character: 7 }, contains: () => true };
+    const trace = [{ line: 2, event: 'CPU reads buf[0]', places: [{ platform: 'armv7', cache: 'old data', ram: 'device write #1', bounce: '-' }] }];
+    activeEditor = { document: { uri: new Uri('/ws/a.c'), getText: () => 'x\n\ts = buf[0];\n' }, selection: { active: { line: 1, character: 3 } } };
+    diagnostics = [{ source: 'dma-lint', range, severity: 0, message: 'reads <buf>', data: { rule: 'dma/cpu-access-while-device-owned', function: 'f', platforms: ['armv7'], trace } }];
+    await commands.get('dmaLint.explainFinding')!();
+    const panel = panels.at(-1)!;
+    expect(panel.title).toBe('DMA Lint: dma/cpu-access-while-device-owned');
+    expect(panel.options).toMatchObject({ enableScripts: false, enableCommandUris: ['dmaLint.showRuleDocs'], localResourceRoots: [] });
+    expect(panel.webview.html).toMatch(/style-src 'nonce-[^']+'/);
+    expect(panel.webview.html).toContain('reads &lt;buf&gt;');
+    expect(panel.webview.html).toContain('<span class="pname">armv7</span>');
+    expect(panel.webview.html).toContain('href="command:dmaLint.showRuleDocs?%5B%22dma%2Fcpu-access-while-device-owned%22%5D"');
+    diagnostics = [{ source: 'dma-lint', range, severity: 0, message: 'reads buf' }];
+    await commands.get('dmaLint.explainFinding')!();
+    expect(client.calls.at(-1)).toEqual(['dmaLint/explain', { uri: 'file:///ws/a.c', position: { line: 1, character: 3 } }]);
+    activeEditor = undefined;
   });
 
   it('provides an lsp-check task per workspace folder with the $dma-lint matcher', () => {

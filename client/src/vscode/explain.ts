@@ -43,8 +43,8 @@ export async function explainFinding(context: ExtensionContext, lc: LanguageClie
       return;
     }
     const params: ExplainParams = { uri: doc.uri.toString(), position: { line: pos.line, character: pos.character } };
-    const result = await lc.sendRequest<ExplainResult>(EXPLAIN_REQUEST, params);
-    findings = result.findings;
+    const result = await lc.sendRequest<ExplainResult | null>(EXPLAIN_REQUEST, params);
+    findings = result?.findings ?? [];
   }
   const found = findings.filter((f): f is Finding => f !== undefined);
   if (found.length === 0) {
