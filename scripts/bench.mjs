@@ -469,7 +469,7 @@ function report(m, corpus) {
   const head = ['## Targets', '', '| target | measured | goal | result |', '|---|---|---|---|'];
   for (const [name, v, goal, ok] of summary) head.push(`| ${name} | ${v} | ${goal} | ${ok === undefined ? 'n/a' : ok ? 'met' : '**missed**'} |`);
   head.push('');
-  if (miss.length) head.push(`Missed: ${miss.join('; ')}. The engine has not been optimised yet; these are the numbers as measured.`, '');
+  if (miss.length) head.push(`Missed: ${miss.join('; ')}. These are the numbers as measured.`, '');
   const errs = Object.entries(results.errors);
   if (errs.length) {
     head.push('Sections that failed in this run:', '');
