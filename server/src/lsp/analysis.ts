@@ -131,8 +131,14 @@ export class AnalysisScheduler {
         const result = analyzer.update(text, resolved.settings);
         const findings = postProcess(text, result.findings, resolved.settings);
         const diagnostics = findings.map((f) => findingToDiagnostic(uri, f));
+        const firstLine = () => doc.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }).replace(/\r?\n$/, '').length;
         if (result.skipped !== undefined) {
-          diagnostics.unshift(skippedDiagnostic(result.skipped, doc.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }).replace(/\r?\n$/, '').length));
+          diagnostics.unshift(skippedDiagnostic(result.skipped, firstLine()));
+        }
+        if (result.truncatedFunctions.length > 0) {
+          // said once per file, plainly: findings in these functions may be missing
+          const names = result.truncatedFunctions.slice(0, 5).join(', ') + (result.truncatedFunctions.length > 5 ? ', ...' : '');
+          diagnostics.unshift(skippedDiagnostic(`the work budget ran out in ${result.truncatedFunctions.length} function(s) (${names}); findings there may be missing`, firstLine(), 'partly analysed'));
         }
         computed = { ...computed, findings, diagnostics };
       } catch (e) {

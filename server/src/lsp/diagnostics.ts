@@ -45,12 +45,12 @@ export function findingToDiagnostic(uri: string, f: Finding): Diagnostic {
   return d;
 }
 
-export function skippedDiagnostic(reason: string, firstLineLength: number): Diagnostic {
+export function skippedDiagnostic(reason: string, firstLineLength: number, what = 'not analysed'): Diagnostic {
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLineLength } },
     severity: DiagnosticSeverity.Information,
     source: SOURCE,
     code: SKIPPED_CODE,
-    message: `dma-lint: file not analysed: ${reason}`,
+    message: `dma-lint: file ${what}: ${reason}`,
   };
 }
