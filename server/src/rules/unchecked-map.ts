@@ -1,6 +1,7 @@
 import type { Rule } from './rule';
 import type { MappingRecord } from '../sim/state';
 import type { SyntaxNode } from '../c/syntax';
+import { mappingErrorCheckFix } from './fixes/mapping-error-check';
 
 const ID = 'dma/unchecked-map';
 
@@ -36,12 +37,19 @@ export const uncheckedMap: Rule = {
   id: ID,
   create(ctx) {
     const unchecked = (rec: MappingRecord) => rec.api.kind === 'map' && rec.status === 'unchecked' && !rec.wrongTest && !rec.foreign;
+    const fixes = new Map<number, ReturnType<typeof mappingErrorCheckFix>>();
+    const fixFor = (rec: MappingRecord) => {
+      if (!fixes.has(rec.call.id)) fixes.set(rec.call.id, mappingErrorCheckFix(ctx.fn, ctx.source, rec.call, rec.api.name));
+      return fixes.get(rec.call.id);
+    };
     const report = (rec: MappingRecord, how: string, at: SyntaxNode) =>
       ctx.reporter.report(
         ID,
         rec.call,
         `${rec.api.name}() ${subject(rec)} is ${how} on a path with no ${testFor(rec)}; ${rec.api.name}() ${failureValue(rec)}`,
         [{ node: at, message: `${how.replace(/ by .*/, '')} here without a test` }],
+        undefined,
+        fixFor(rec),
       );
     return {
       onUse(use, rec) {
@@ -66,6 +74,8 @@ export const uncheckedMap: Rule = {
               rec.call,
               `${rec.api.name}() ${subject(rec)} is stored for later use but never tested with dma_mapping_error() before ${ctx.fn.name}() returns; ${rec.api.name}() ${failureValue(rec)}`,
               [{ node: rec.storedAt, message: 'stored here' }, ...related],
+              undefined,
+              fixFor(rec),
             );
             continue;
           }

@@ -269,6 +269,22 @@ const cases: RuleCases = {
         	return 0;
         }
       `,
+      output: c`
+        static int foo_start_capture(struct foo_priv *priv)
+        {
+        	struct device *dev = &priv->pdev->dev;
+        	dma_addr_t h;
+
+        	h = dma_map_single(dev, priv->frame, priv->frame_size, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(dev, h))
+        		return -ENOMEM;
+        	writel(lower_32_bits(h), priv->regs + FOO_CAP_ADDR_LO);
+        	writel(upper_32_bits(h), priv->regs + FOO_CAP_ADDR_HI);
+        	writel(FOO_CAP_START, priv->regs + FOO_CAP_CTRL);
+        	priv->frame_dma = h;
+        	return 0;
+        }
+      `,
       errors: [{ line: 6 }],
     },
     {
@@ -278,6 +294,17 @@ const cases: RuleCases = {
         {
         	priv->status_dma = dma_map_single(priv->dev, priv->status,
         					  sizeof(*priv->status), DMA_FROM_DEVICE);
+        	writel(lower_32_bits(priv->status_dma), priv->regs + FOO_STATUS_ADDR);
+        	return 0;
+        }
+      `,
+      output: c`
+        static int foo_init_status(struct foo_priv *priv)
+        {
+        	priv->status_dma = dma_map_single(priv->dev, priv->status,
+        					  sizeof(*priv->status), DMA_FROM_DEVICE);
+        	if (dma_mapping_error(priv->dev, priv->status_dma))
+        		return -ENOMEM;
         	writel(lower_32_bits(priv->status_dma), priv->regs + FOO_STATUS_ADDR);
         	return 0;
         }
@@ -380,7 +407,168 @@ const cases: RuleCases = {
         	return 0;
         }
       `,
+      output: c`
+        static int foo_map_tx(struct foo_priv *priv, struct sk_buff *skb, bool fast)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_single(priv->dev, skb->data, skb->len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	if (!fast) {
+        		if (dma_mapping_error(priv->dev, h))
+        			return -ENOMEM;
+        	}
+        	priv->tx_ring[priv->tx_head].addr = cpu_to_le64(h);
+        	return 0;
+        }
+      `,
       errors: [{ line: 5 }],
+    },
+    {
+      name: 'fix (a): the earlier goto sets ret and its label frees what it guards',
+      code: c`
+        static int foo_setup_ring(struct foo_priv *priv)
+        {
+        	int ret;
+
+        	priv->ring = kzalloc(FOO_RING_BYTES, GFP_KERNEL);
+        	if (!priv->ring) {
+        		ret = -ENOMEM;
+        		goto err_free;
+        	}
+        	priv->ring_dma = dma_map_single(priv->dev, priv->ring, FOO_RING_BYTES, DMA_TO_DEVICE);
+        	writel(lower_32_bits(priv->ring_dma), priv->regs + FOO_RING_ADDR);
+        	return 0;
+
+        err_free:
+        	kfree(priv->ring);
+        	return ret;
+        }
+      `,
+      output: c`
+        static int foo_setup_ring(struct foo_priv *priv)
+        {
+        	int ret;
+
+        	priv->ring = kzalloc(FOO_RING_BYTES, GFP_KERNEL);
+        	if (!priv->ring) {
+        		ret = -ENOMEM;
+        		goto err_free;
+        	}
+        	priv->ring_dma = dma_map_single(priv->dev, priv->ring, FOO_RING_BYTES, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, priv->ring_dma)) {
+        		ret = -ENOMEM;
+        		goto err_free;
+        	}
+        	writel(lower_32_bits(priv->ring_dma), priv->regs + FOO_RING_ADDR);
+        	return 0;
+
+        err_free:
+        	kfree(priv->ring);
+        	return ret;
+        }
+      `,
+      errors: [{ line: 10 }],
+    },
+    {
+      name: 'fix (a): plain goto to a label that returns an errno constant',
+      code: c`
+        static int foo_send(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h;
+
+        	if (len > FOO_MAX_LEN)
+        		goto err_inval;
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	writel(lower_32_bits(h), priv->regs + FOO_BUF_ADDR);
+        	return 0;
+
+        err_inval:
+        	return -EINVAL;
+        }
+      `,
+      output: c`
+        static int foo_send(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h;
+
+        	if (len > FOO_MAX_LEN)
+        		goto err_inval;
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		goto err_inval;
+        	writel(lower_32_bits(h), priv->regs + FOO_BUF_ADDR);
+        	return 0;
+
+        err_inval:
+        	return -EINVAL;
+        }
+      `,
+      errors: [{ line: 7 }],
+    },
+    {
+      name: 'fix (b): declaration with initialiser, first acquisition, CRLF-free spaces indentation',
+      code: c`
+        static int foo_post(struct foo_priv *priv, void *buf, size_t len)
+        {
+            dma_addr_t h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+
+            writel(lower_32_bits(h), priv->regs + FOO_BUF_ADDR);
+            return 0;
+        }
+      `,
+      output: c`
+        static int foo_post(struct foo_priv *priv, void *buf, size_t len)
+        {
+            dma_addr_t h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+            if (dma_mapping_error(priv->dev, h))
+                return -ENOMEM;
+
+            writel(lower_32_bits(h), priv->regs + FOO_BUF_ADDR);
+            return 0;
+        }
+      `,
+      errors: [{ line: 3 }],
+    },
+    {
+      name: 'no fix: the earlier goto guards a kmalloc its label does not free',
+      code: c`
+        static int foo_send_copy(struct foo_priv *priv, const void *data, size_t len)
+        {
+        	void *buf;
+        	dma_addr_t h;
+
+        	buf = kmalloc(len, GFP_KERNEL);
+        	if (!buf)
+        		goto err;
+        	memcpy(buf, data, len);
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	writel(lower_32_bits(h), priv->regs + FOO_BUF_ADDR);
+        	priv->tx_buf = buf;
+        	return 0;
+
+        err:
+        	return -ENOMEM;
+        }
+      `,
+      errors: [{ line: 10 }],
+    },
+    {
+      name: 'no fix: something is acquired before the map and there is no unwind label',
+      code: c`
+        static int foo_send_locked(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h;
+
+        	spin_lock(&priv->lock);
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	writel(lower_32_bits(h), priv->regs + FOO_BUF_ADDR);
+        	spin_unlock(&priv->lock);
+        	return 0;
+        }
+      `,
+      errors: [{ line: 6 }],
     },
   ],
 };
