@@ -6,6 +6,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { RECHECK_COMMAND } from '../../../shared/src/protocol';
+import { FIX_ALL_KIND } from './fixAll';
 
 /** What the client can do, reduced to the switches the server acts on. */
 export interface ClientFeatures {
@@ -30,7 +31,7 @@ export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
 export function serverCapabilities(features: ClientFeatures): ServerCapabilities {
   const caps: ServerCapabilities = {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
     hoverProvider: true,
     executeCommandProvider: { commands: [RECHECK_COMMAND] },
   };

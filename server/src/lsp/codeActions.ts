@@ -3,14 +3,36 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../../../shared/src/findings';
 import { DISABLE_NEXT_LINE, parseDirective } from '../engine/suppress';
 import { findingToDiagnostic } from './diagnostics';
+import { FIX_ALL_KIND, fixAllAction, fixAllOfRuleActions, kindRequested } from './fixAll';
 
 /**
  * Code actions for the findings of the CURRENT text that touch the requested lines. The
  * diagnostics the client sends back are never used: ALE omits `source`, and eglot can send
  * ranges that are stale after an edit (REAL-CLIENTS.md).
+ *
+ * `only` (the request's context.only) keeps the kinds asked for: `quickfix` for the fixes,
+ * "fix all of this rule" and the disable comments; `source.fixAll.dma-lint` (or a prefix of
+ * it, `source`, `source.fixAll`) for every non-overlapping fix in the document, whatever
+ * the range. Without `only`: the quick fixes, and the fix-all action when a fixable finding is
+ * on the requested lines.
  */
-export function codeActions(doc: TextDocument, findings: readonly Finding[], range: Range): CodeAction[] {
-  const hits = findings.filter((f) => f.range.start.line <= range.end.line && f.range.end.line >= range.start.line);
+export function codeActions(doc: TextDocument, findings: readonly Finding[], range: Range, only?: readonly string[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  if (kindRequested(CodeActionKind.QuickFix, only)) actions.push(...quickFixes(doc, findings, range));
+  // asked for by kind (on save): always; in a plain request, next to a fix on the requested lines
+  if (only ? kindRequested(FIX_ALL_KIND, only) : onLines(findings, range).some((f) => f.fix)) {
+    const all = fixAllAction(doc, findings);
+    if (all) actions.push(all);
+  }
+  return actions;
+}
+
+function onLines(findings: readonly Finding[], range: Range): Finding[] {
+  return findings.filter((f) => f.range.start.line <= range.end.line && f.range.end.line >= range.start.line);
+}
+
+function quickFixes(doc: TextDocument, findings: readonly Finding[], range: Range): CodeAction[] {
+  const hits = onLines(findings, range);
   const actions: CodeAction[] = [];
   for (const f of hits) {
     if (!f.fix) continue;
@@ -22,6 +44,7 @@ export function codeActions(doc: TextDocument, findings: readonly Finding[], ran
       edit: { changes: { [doc.uri]: f.fix.edits.map((e) => ({ range: e.range, newText: e.newText })) } },
     });
   }
+  actions.push(...fixAllOfRuleActions(doc, findings, hits));
   const seen = new Set<string>();
   for (const f of hits) {
     const line = f.range.start.line;
