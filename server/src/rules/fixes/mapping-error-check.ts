@@ -134,14 +134,86 @@ function calleeName(call: SyntaxNode): string | null {
   return f && f.type === 'identifier' ? f.text : null;
 }
 
-/** Every call starting in [from, to) within body is a known pure one (the map call itself excepted). */
-function onlyPureCalls(body: SyntaxNode, from: number, to: number, map: SyntaxNode): boolean {
-  for (const call of descendants(body, 'call_expression')) {
-    if (call.id === map.id || call.startIndex < from || call.startIndex >= to) continue;
-    const name = calleeName(call);
-    if (!name || !PURE_CALLS.has(name)) return false;
+/**
+ * What the fixes of one function ask of its body, collected once: a function with
+ * thousands of maps must not be walked once per map.
+ */
+interface Facts {
+  /** Start offsets of the calls that are not known to be pure, ascending. */
+  impureCalls: number[];
+  /** Goto statements, ascending, and their start offsets. */
+  gotos: SyntaxNode[];
+  gotoStarts: number[];
+  labels: Map<string, SyntaxNode[]>;
+  /** Return statements, ascending. */
+  returns: SyntaxNode[];
+  /** Place text -> start offsets of assignments to it from an expression with an impure call. */
+  acquired: Map<string, number[]>;
+}
+
+const FACTS = new WeakMap<FunctionInfo, Facts>();
+
+function impure(call: SyntaxNode): boolean {
+  return !PURE_CALLS.has(calleeName(call) ?? '');
+}
+
+function factsOf(fn: FunctionInfo): Facts {
+  const known = FACTS.get(fn);
+  if (known) return known;
+  const byStart = (a: SyntaxNode, b: SyntaxNode) => a.startIndex - b.startIndex;
+  const impureCalls = descendants(fn.body, 'call_expression')
+    .filter(impure)
+    .map((c) => c.startIndex)
+    .sort((a, b) => a - b);
+  const labels = new Map<string, SyntaxNode[]>();
+  for (const l of descendants(fn.body, 'labeled_statement')) {
+    const name = l.childForFieldName('label')?.text ?? '';
+    labels.set(name, [...(labels.get(name) ?? []), l]);
   }
-  return true;
+  const acquired = new Map<string, number[]>();
+  const note = (place: string, at: number, value: SyntaxNode) => {
+    if (value.type === 'call_expression' ? impure(value) : descendants(value, 'call_expression').some(impure)) acquired.set(place, [...(acquired.get(place) ?? []), at]);
+  };
+  for (const a of descendants(fn.body, 'assignment_expression')) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (left && right) note(left.text, a.startIndex, right);
+  }
+  for (const d of descendants(fn.body, 'init_declarator')) {
+    const name = d.childForFieldName('declarator');
+    const value = d.childForFieldName('value');
+    if (name && value) note(name.text.replace(/^[*\s]+/, ''), d.startIndex, value);
+  }
+  const gotos = descendants(fn.body, 'goto_statement').sort(byStart);
+  const facts: Facts = {
+    impureCalls,
+    gotos,
+    gotoStarts: gotos.map((g) => g.startIndex),
+    labels,
+    returns: descendants(fn.body, 'return_statement').sort(byStart),
+    acquired,
+  };
+  FACTS.set(fn, facts);
+  return facts;
+}
+
+/** Index of the first element of an ascending list that is >= x. */
+function lowerBound(list: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Every call starting in [from, to) is a known pure one, the map call itself excepted. */
+function onlyPureCalls(facts: Facts, from: number, to: number, map: SyntaxNode): boolean {
+  const n = lowerBound(facts.impureCalls, to) - lowerBound(facts.impureCalls, from);
+  const mapInside = map.startIndex >= from && map.startIndex < to ? 1 : 0;
+  return n - mapInside === 0;
 }
 
 function previousNamed(node: SyntaxNode): SyntaxNode | null {
@@ -249,24 +321,6 @@ function placesRead(cond: SyntaxNode): string[] {
   return out;
 }
 
-/** Places assigned, before `before`, from an expression with a call that is not pure. */
-function acquiredPlaces(body: SyntaxNode, before: number): Set<string> {
-  const out = new Set<string>();
-  const impure = (rhs: SyntaxNode) =>
-    [rhs, ...descendants(rhs, 'call_expression')].some((c) => c.type === 'call_expression' && !PURE_CALLS.has(calleeName(c) ?? ''));
-  for (const a of descendants(body, 'assignment_expression')) {
-    const left = a.childForFieldName('left');
-    const right = a.childForFieldName('right');
-    if (a.startIndex < before && left && right && impure(right)) out.add(left.text);
-  }
-  for (const d of descendants(body, 'init_declarator')) {
-    const name = d.childForFieldName('declarator');
-    const value = d.childForFieldName('value');
-    if (d.startIndex < before && name && value && impure(value)) out.add(name.text.replace(/^[*\s]+/, ''));
-  }
-  return out;
-}
-
 /** Argument texts of the calls on the straight line from a label to its first return. */
 function releasedAtLabel(label: SyntaxNode): Set<string> {
   const out = new Set<string>();
@@ -307,8 +361,9 @@ export function mappingErrorCheckFix(fn: FunctionInfo, source: string, call: Syn
   const body = fn.body;
   const loop = innermostLoop(stmt, body);
 
-  const gotos = descendants(body, 'goto_statement').filter((g) => g.endIndex <= stmt.startIndex);
-  const nearest = gotos.length > 0 ? gotos.reduce((a, b) => (b.startIndex > a.startIndex ? b : a)) : undefined;
+  const facts = factsOf(fn);
+  let nearest: SyntaxNode | undefined;
+  for (let i = lowerBound(facts.gotoStarts, stmt.startIndex) - 1; i >= 0 && !nearest; i--) if (facts.gotos[i].endIndex <= stmt.startIndex) nearest = facts.gotos[i];
   let branch: string;
   let title: string;
   if (nearest) {
@@ -316,17 +371,17 @@ export function mappingErrorCheckFix(fn: FunctionInfo, source: string, call: Syn
     if (!label) return undefined;
     const gotoLoop = innermostLoop(nearest, body);
     if ((gotoLoop?.id ?? -1) !== (loop?.id ?? -1)) return undefined;
-    const target = descendants(body, 'labeled_statement').filter((l) => l.childForFieldName('label')?.text === label);
+    const target = facts.labels.get(label) ?? [];
     if (target.length !== 1 || target[0].startIndex < stmt.endIndex) return undefined;
-    if (!onlyPureCalls(body, nearest.endIndex, call.endIndex, call)) return undefined;
+    if (!onlyPureCalls(facts, nearest.endIndex, call.endIndex, call)) return undefined;
     // what the earlier goto guards failed on its path and succeeded on ours: the label must
     // release it already (kfree(p) with p NULL on the goto's path), or the fix would leak it
     const guard = guardingIf(nearest);
     const cond = guard?.childForFieldName('condition');
-    if (!guard || !cond || !onlyPureCalls(cond, cond.startIndex, cond.endIndex, call)) return undefined;
-    const acquired = acquiredPlaces(body, guard.startIndex);
+    if (!guard || !cond || !onlyPureCalls(facts, cond.startIndex, cond.endIndex, call)) return undefined;
+    const acquiredBefore = (place: string) => (facts.acquired.get(place) ?? []).some((at) => at < guard.startIndex);
     const released = releasedAtLabel(target[0]);
-    if (placesRead(cond).some((p) => acquired.has(p) && !released.has(p))) return undefined;
+    if (placesRead(cond).some((p) => acquiredBefore(p) && !released.has(p))) return undefined;
     const errVar = errorVariableBefore(nearest);
     if (errVar) {
       if (errVar === root) return undefined;
@@ -334,7 +389,7 @@ export function mappingErrorCheckFix(fn: FunctionInfo, source: string, call: Syn
       title = `Test ${handleText} with dma_mapping_error(): ${errVar} = -ENOMEM, goto ${label}`;
     } else {
       // the label's exits must not return a value the earlier goto's path had set
-      const returns = descendants(body, 'return_statement').filter((r) => r.startIndex > target[0].startIndex);
+      const returns = facts.returns.filter((r) => r.startIndex > target[0].startIndex);
       const value = (r: SyntaxNode) => r.namedChildren.find((c) => c.type !== 'comment');
       const ok = returnsVoid(fn)
         ? returns.every((r) => !value(r))
@@ -345,7 +400,7 @@ export function mappingErrorCheckFix(fn: FunctionInfo, source: string, call: Syn
     }
   } else {
     if (!returnsInt(fn) || loop) return undefined;
-    if (!onlyPureCalls(body, body.startIndex, call.endIndex, call)) return undefined;
+    if (!onlyPureCalls(facts, body.startIndex, call.endIndex, call)) return undefined;
     branch = `${eol}${indent}${unit}return -ENOMEM;`;
     title = `Test ${handleText} with dma_mapping_error(): return -ENOMEM`;
   }
