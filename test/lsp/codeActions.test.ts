@@ -132,11 +132,11 @@ describe('fix all over stdio', () => {
     h = undefined;
   });
 
-  async function actionsAt(uri: string, line: number): Promise<Action[]> {
+  async function actionsAt(uri: string, line: number, only?: string[]): Promise<Action[]> {
     return h!.conn.sendRequest<Action[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: { start: { line, character: 0 }, end: { line, character: 0 } },
-      context: { diagnostics: [] },
+      context: { diagnostics: [], ...(only ? { only } : {}) },
     });
   }
 
@@ -167,5 +167,11 @@ describe('fix all over stdio', () => {
     const all = (await actionsAt(uri, 4)).find((a) => a.kind === FIX_ALL_KIND);
     expect(all?.title).toBe('Fix all dma-lint problems in the file (3)');
     expect(await reopened(uri, applyEdits(TEXT, all!.edit.changes[uri]))).toEqual([]);
+
+    // what VS Code's editor.codeActionsOnSave sends: only the fix-all kind, at line 0
+    await reopened(uri, TEXT);
+    const onSave = await actionsAt(uri, 0, [FIX_ALL_KIND]);
+    expect(onSave.map((a) => a.kind)).toEqual([FIX_ALL_KIND]);
+    expect(await actionsAt(uri, 4, ['refactor'])).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import {
   type CodeAction,
-  CodeActionKind,
   DidChangeConfigurationNotification,
   type Hover,
   type InitializeParams,
@@ -210,8 +209,8 @@ export function startServer(connection: Connection): void {
   connection.onRequest(EXPLAIN, (params) => explain(scheduler, params));
 
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+    // `only` (quickfix, source.fixAll.dma-lint, ...) is honoured by codeActions() itself
     const only = params.context.only;
-    if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix))) return [];
     const doc = scheduler?.get(params.textDocument.uri);
     if (!doc || !scheduler) {
       notifier.log(`textDocument/codeAction for ${params.textDocument.uri}, which is not open: no actions`);
@@ -220,7 +219,7 @@ export function startServer(connection: Connection): void {
     const computed = await scheduler.current(params.textDocument.uri);
     const now = scheduler.get(params.textDocument.uri);
     if (!computed || !now || computed.version !== now.version) return [];
-    return codeActions(now, computed.findings, params.range);
+    return codeActions(now, computed.findings, params.range, only);
   });
 
   connection.listen();
