@@ -436,22 +436,7 @@ class Executor {
     let target = this.target(ev, st);
     let s = st;
     if (!target && loc !== null) {
-      const key = summaryKey(loc, this.input.scope);
-      if (key) {
-        this.input.summary.addRelease({
-          key,
-          fn: this.input.fn.name,
-          api: ev.api,
-          dirText: ev.args.dir?.text,
-          sizeText: ev.args.size?.text,
-          nentsText: ev.args.nents?.text,
-          dir: resolveDirection(ev.args.dir?.text, this.input.scope),
-          sizeValue: resolveSize(ev.args.size?.text, this.input.scope),
-          nentsKey: ev.args.nents?.loc ? (summaryKey(ev.args.nents.loc, this.input.scope) ?? undefined) : undefined,
-          at: siteRange(ev.call),
-          site: ev.call.startIndex,
-        });
-      }
+      this.noteForeignRelease(ev, loc);
       ({ st: s, rec: target } = this.foreignRecord(s, ev, loc, ev.call));
       // nothing to compare a foreign mapping with here; the file summary does that
       return s.updateRecord(target.id, this.releasePatch(ev));
@@ -507,6 +492,28 @@ class Executor {
     return s;
   }
 
+  /**
+   * A release or sync of a handle this function did not map: the file summary pairs it with
+   * the map that stored the handle in the same struct field, in another function.
+   */
+  private noteForeignRelease(ev: ApiCallEvent, loc: LocKey): void {
+    const key = summaryKey(loc, this.input.scope);
+    if (!key) return;
+    this.input.summary.addRelease({
+      key,
+      fn: this.input.fn.name,
+      api: ev.api,
+      dirText: ev.args.dir?.text,
+      sizeText: ev.args.size?.text,
+      nentsText: ev.args.nents?.text,
+      dir: resolveDirection(ev.args.dir?.text, this.input.scope),
+      sizeValue: resolveSize(ev.args.size?.text, this.input.scope),
+      nentsKey: ev.args.nents?.loc ? (summaryKey(ev.args.nents.loc, this.input.scope) ?? undefined) : undefined,
+      at: siteRange(ev.call),
+      site: ev.call.startIndex,
+    });
+  }
+
   private releasePatch(ev: ApiCallEvent): Partial<MappingRecord> {
     const subject =
       ev.api.family === 'sg' || ev.api.family === 'sgtable' ? ev.args.buffer : ev.api.kind === 'free' ? (ev.args.buffer ?? ev.args.handle) : (ev.args.handle ?? ev.args.buffer);
@@ -523,22 +530,7 @@ class Executor {
     let target = this.target(ev, st);
     let s = st;
     if (!target && loc !== null) {
-      const key = summaryKey(loc, this.input.scope);
-      if (key) {
-        this.input.summary.addRelease({
-          key,
-          fn: this.input.fn.name,
-          api: ev.api,
-          dirText: ev.args.dir?.text,
-          sizeText: ev.args.size?.text,
-          nentsText: ev.args.nents?.text,
-          dir: resolveDirection(ev.args.dir?.text, this.input.scope),
-          sizeValue: resolveSize(ev.args.size?.text, this.input.scope),
-          nentsKey: ev.args.nents?.loc ? (summaryKey(ev.args.nents.loc, this.input.scope) ?? undefined) : undefined,
-          at: siteRange(ev.call),
-          site: ev.call.startIndex,
-        });
-      }
+      this.noteForeignRelease(ev, loc);
       ({ st: s, rec: target } = this.foreignRecord(s, ev, loc, ev.call));
       return s;
     }
