@@ -1,13 +1,11 @@
 import type { Platform } from '../../../shared/src/findings';
 import type { Cfg, CfgNode, FunctionInfo } from '../c/cfg-types';
 import { platformModel } from './platforms';
-import { cpuAccess, deviceKicked, mapped, streamingDirection, syncForCpu, syncForDevice, unmapped, type Versions } from './ownership';
-import type { PlatformModel } from './platform-types';
-import type { Hazard } from './memory';
+import { CoherenceTracker } from './coherence';
 import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
 import { pathValue, resolveDirection, resolveSize } from './constants';
-import { accessBase, extractEvents, subjectLoc, valueLoc, type ApiCallEvent, type AssignEvent, type CpuAccessEvent, type DmaEvent, type EventContext, type UseEvent } from '../dma/events';
+import { extractEvents, subjectLoc, valueLoc, type ApiCallEvent, type AssignEvent, type DmaEvent, type EventContext, type UseEvent } from '../dma/events';
 import { isIndexed, rootOf, stripValue, type LocKey } from '../dma/locations';
 import { PHYS_ADDRESS_FUNCTIONS } from '../dma/vocabulary';
 import { classifyExit } from './exits';
@@ -66,12 +64,10 @@ class Executor {
   private readonly eventCache = new Map<number, DmaEvent[]>();
   private readonly conditions = new Map<number, Cond>();
 
-  private readonly models: readonly PlatformModel[];
-  private versionCounter = 1;
-  private readonly versions: Versions = { next: () => this.versionCounter++ };
+  private readonly coherenceOf: CoherenceTracker;
 
   constructor(private readonly input: ExecutorInput) {
-    this.models = input.platforms.map(platformModel);
+    this.coherenceOf = new CoherenceTracker(input.platforms.map(platformModel), input.scope, (f) => this.hooks(f), (st, loc, ids) => this.bindLoc(st, loc, ids, true));
   }
 
   run(): ExecutorResult {
@@ -209,7 +205,7 @@ class Executor {
         if (via !== undefined) s = s.updateRecord(via.id, { returnedToCaller: true });
       }
     }
-    for (const r of s.records.values()) if (r.pendingWrite && r.status !== 'released') this.coherence(r.pendingWrite, r, s);
+    this.coherenceOf.exiting(s);
     const obs: ExitObservation = {
       node,
       kind: node ? classifyExit(value, s, this.input.fn) : 'unknown',
@@ -240,7 +236,7 @@ class Executor {
           s = this.applyUse(ev, s);
           break;
         case 'cpu':
-          s = this.applyCpuAccess(ev, s);
+          s = this.coherenceOf.cpuAccess(ev, s);
           break;
       }
     }
@@ -375,21 +371,9 @@ class Executor {
       managed,
       foreign: false,
     };
-    const dir = streamingDirection(rec.dir);
-    if (ev.api.kind === 'map' && dir && (ev.api.family === 'single' || ev.api.family === 'page') && this.models.length > 0) {
-      const skip = /\bDMA_ATTR_SKIP_CPU_SYNC\b/.test(ev.args.attrs?.text ?? '');
-      const bufferLoc = ev.api.family === 'single' ? (ev.args.buffer?.loc ?? null) : null;
-      Object.assign(rec, { own: mapped(this.models, dir, skip, label(ev.call, `${ev.api.name}(${dir})`)), bufferLoc });
-      if (bufferLoc !== null) {
-        s = this.bindLoc(s, `buf:${bufferLoc}`, [rec.id], true);
-        // pointers into the buffer set up before the map (`u8 *payload = buf + HDR;`)
-        for (const v of this.input.scope.vars.values()) {
-          if (v.pointer && v.init && !v.param && !this.input.scope.isAssigned(v.name) && accessBase(v.init) === bufferLoc) {
-            s = this.bindLoc(s, `buf:${v.name}`, [rec.id], true);
-          }
-        }
-      }
-    }
+    const started = this.coherenceOf.mapped(ev, rec, s);
+    Object.assign(rec, started.patch);
+    s = started.st;
     const withRec = new Map(s.records);
     withRec.set(rec.id, rec);
     s = s.with({ records: withRec });
@@ -443,53 +427,8 @@ class Executor {
     }
     this.hooks((h) => h.onRelease?.(ev, target, s));
     if (!target || target.status === 'released') return s;
-    if (target.pendingWrite) s = this.flushPending(s, target);
-    if (target.own && target.status !== 'failed' && ev.api.kind === 'unmap') {
-      const skip = /\bDMA_ATTR_SKIP_CPU_SYNC\b/.test(ev.args.attrs?.text ?? '');
-      const done = unmapped(this.models, target.own, skip, this.versions, label(ev.call, `${ev.api.name}()`));
-      const lost = done.hazards.filter((h) => h.kind === 'lost-cpu-write');
-      if (target.own.owner === 'cpu' && target.own.cpuWrote && lost.length > 0) this.coherence({ kind: 'cpu-write-lost', node: ev.call, hazards: lost, trace: done.trace }, target, s);
-    }
+    s = this.coherenceOf.released(ev, target, s);
     return s.updateRecord(target.id, this.releasePatch(ev));
-  }
-
-  private coherence(obs: Parameters<NonNullable<RuleHooks['onCoherence']>>[0], rec: MappingRecord, st: PathState): void {
-    if (obs.hazards.length > 0) this.hooks((h) => h.onCoherence?.(obs, rec, st));
-  }
-
-  /**
-   * Whether an access certainly falls inside the mapping: `p->field` only when the mapping
-   * covers the whole struct (iser maps just the header of its descriptors), and not
-   * `buf + len` / `buf[len]` right past a mapping of `len` bytes.
-   */
-  private withinMapping(ev: CpuAccessEvent, rec: MappingRecord): boolean {
-    if (ev.offset !== undefined && rec.sizeText !== undefined && ev.offset.replace(/\s+/g, '') === rec.sizeText.replace(/\s+/g, '')) return false;
-    if (!ev.field) return true;
-    const whole = resolveSize(`sizeof(*${ev.base})`, this.input.scope);
-    return whole !== undefined && whole === rec.sizeValue && whole !== `sizeof(*${ev.base})`;
-  }
-
-  /** The CPU touching a mapped buffer (`buf[i]`, `memcpy(buf, ...)`) while it is mapped. */
-  private applyCpuAccess(ev: CpuAccessEvent, st: PathState): PathState {
-    const ids = st.bind.get(`buf:${ev.base}`);
-    if (!ids) return st;
-    let s = st;
-    for (const id of ids) {
-      const rec = s.records.get(id);
-      if (!rec?.own || rec.status === 'released' || rec.status === 'failed') continue;
-      if (!this.withinMapping(ev, rec)) continue;
-      const step = cpuAccess(this.models, rec.own, ev.read, ev.write, this.versions, label(ev.node, `CPU ${ev.write ? 'writes' : 'reads'} ${ev.node.text.slice(0, 40)}`));
-      if (rec.own.owner === 'device') {
-        const obs = { kind: 'cpu-access-device-owned' as const, node: ev.node, access: ev.write ? ('write' as const) : ('read' as const), hazards: step.hazards, trace: step.proof ?? step.own.trace };
-        if (ev.write && !ev.read && rec.own.dir === 'DMA_TO_DEVICE' && obs.hazards.length > 0) {
-          s = s.updateRecord(id, { own: step.own, pendingWrite: rec.pendingWrite ?? obs });
-          continue;
-        }
-        this.coherence(obs, rec, s);
-      }
-      s = s.updateRecord(id, { own: step.own });
-    }
-    return s;
   }
 
   /**
@@ -535,15 +474,7 @@ class Executor {
       return s;
     }
     this.hooks((h) => h.onSync?.(ev, target, s));
-    if (!target?.own || target.status === 'released' || target.status === 'failed') return s;
-    const at = label(ev.call, `${ev.api.name}()`);
-    if (ev.api.syncFor === 'device' && target.pendingWrite) s = s.updateRecord(target.id, { pendingWrite: undefined });
-    else s = this.flushPending(s, target);
-    if (ev.api.syncFor === 'cpu') return s.updateRecord(target.id, { own: syncForCpu(this.models, target.own, this.versions, at).own });
-    const step = syncForDevice(this.models, target.own, at);
-    const lost = step.hazards.filter((h: Hazard) => h.kind === 'lost-cpu-write');
-    if (target.own.owner === 'cpu' && target.own.cpuWrote && lost.length > 0) this.coherence({ kind: 'cpu-write-lost', node: ev.call, hazards: lost, trace: step.own.trace }, target, s);
-    return s.updateRecord(target.id, { own: step.own });
+    return target ? this.coherenceOf.synced(ev, target, s) : s;
   }
 
   /**
@@ -560,27 +491,6 @@ class Executor {
       if (recs.length > 0 && recs.every((r) => r.status === 'released' || r.foreign)) s = this.unbindLoc(s, k);
     }
     return s;
-  }
-
-  /** Reports a TO_DEVICE write that no sync_for_device made visible in time. */
-  private flushPending(st: PathState, rec: MappingRecord): PathState {
-    const cur = st.records.get(rec.id) ?? rec;
-    if (!cur.pendingWrite) return st;
-    this.coherence(cur.pendingWrite, cur, st);
-    return st.updateRecord(rec.id, { pendingWrite: undefined });
-  }
-
-  /**
-   * An MMIO write (a doorbell) while a buffer the CPU wrote after sync_for_cpu has not been
-   * handed back with sync_for_device: the device may start on it now.
-   */
-  private deviceKick(ev: UseEvent, st: PathState): void {
-    for (const rec of st.records.values()) {
-      if (rec.pendingWrite) this.coherence(rec.pendingWrite, rec, st);
-      if (!rec.own || rec.own.owner !== 'cpu' || !rec.own.cpuWrote || rec.status === 'released') continue;
-      const hazards = deviceKicked(this.models, rec.own).filter((h) => h.kind === 'device-stale-read');
-      this.coherence({ kind: 'device-kick-cpu-owned', node: ev.node, hazards, trace: rec.own.trace }, rec, st);
-    }
   }
 
   /** A handle written to memory that outlives the function: a hand-off, and a use. */
@@ -705,7 +615,7 @@ class Executor {
   private applyUse(ev: UseEvent, st: PathState): PathState {
     if (ev.how === 'neutral') return st;
     if (ev.how === 'hardware' && ev.loc === '') {
-      this.deviceKick(ev, st);
+      this.coherenceOf.deviceKick(ev, st);
       return st;
     }
     let s = ev.how === 'call' ? this.forgetReleasedUnder(st, ev.loc) : st;
@@ -719,7 +629,3 @@ class Executor {
   }
 }
 
-/** A trace label: the event and the 1-based line it is on. */
-function label(node: SyntaxNode, event: string): { line: number; event: string } {
-  return { line: node.startPosition.row + 1, event: event.replace(/\s+/g, ' ') };
-}
