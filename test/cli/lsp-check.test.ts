@@ -236,3 +236,15 @@ describe('memory-model traces', () => {
     expect(j.diagnostics.filter((d) => d.rule === 'dma/cpu-access-while-device-owned')).toEqual([]);
   });
 });
+
+describe('memory-model traces in related sites', () => {
+  it('each step of the proof is a related site, for clients that show nothing else', () => {
+    const fixture = join(__dirname, '..', 'fixtures', 'rx-read-before-sync.c');
+    const r = spawnSync(process.execPath, [BIN, '--format', 'json', '--quiet', fixture], { encoding: 'utf8' });
+    const j = JSON.parse(r.stdout) as { diagnostics: { rule: string; related: { line: number; message: string }[] }[] };
+    const d = j.diagnostics.find((x) => x.rule === 'dma/cpu-access-while-device-owned');
+    const steps = (d?.related ?? []).filter((x) => / — armv7: cache /.test(x.message));
+    expect(steps.map((x) => x.line)).toEqual([6, 11, 11]);
+    expect(steps[2].message).toMatch(/^CPU reads buf\[0\] — armv7: cache old data, RAM device write #\d+$/);
+  });
+});

@@ -47,7 +47,7 @@ export class FindingCollector {
       range,
       function: fn,
       platforms: platforms ? this.platforms.filter((p) => platforms.includes(p)) : [...this.platforms],
-      related,
+      related: trace && trace.length > 0 && platforms ? [...related, ...traceAsRelated(trace, platforms)] : related,
       ...(fix ? { fix } : {}),
       ...(trace && trace.length > 0 ? { trace: onlyChosen(trace, this.platforms) } : {}),
     });
@@ -65,6 +65,24 @@ export class FindingCollector {
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule),
     );
   }
+}
+
+/**
+ * The proof as related sites, for every client: one per step, what the first platform the
+ * finding corrupts on holds there (`line 9: dma_sync_single_for_cpu(): armv7: cache old data,
+ * RAM device write #1`). The full table is in the trace (hover, --explain, SARIF).
+ */
+function traceAsRelated(trace: readonly TraceStep[], platforms: readonly Platform[]): RelatedSite[] {
+  const p = platforms[0];
+  if (!p) return [];
+  return trace.map((t) => {
+    const place = t.places.find((x) => x.platform === p);
+    const bounce = place && place.bounce !== '-' ? `, bounce ${place.bounce}` : '';
+    return {
+      range: { start: { line: t.line - 1, character: 0 }, end: { line: t.line - 1, character: 0 } },
+      message: `${t.event} — ${p}: cache ${place?.cache ?? '-'}, RAM ${place?.ram ?? '-'}${bounce}`,
+    };
+  });
 }
 
 function onlyChosen(trace: readonly TraceStep[], platforms: readonly Platform[]): TraceStep[] {
