@@ -44,6 +44,9 @@ export const STATUS_OPT_IN = 'statusNotification';
  */
 export const RECHECK_COMMAND = 'dma-lint.recheck';
 
+/** Opens a rule's page (arguments: [ruleId]); the server asks the client with window/showDocument. */
+export const SHOW_DOCS_COMMAND = 'dma-lint.showDocs';
+
 /**
  * Request client -> server, `dmaLint/explain`: the findings of the current analysis of an
  * open document at a position (those whose range contains it, else those on its line),

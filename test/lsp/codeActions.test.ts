@@ -26,8 +26,14 @@ const finding: Finding = {
 describe('codeActions', () => {
   it('offers the finding fix first, then the disable comment, only for findings on the requested lines', () => {
     const actions = codeActions(doc, [finding], { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } });
-    expect(actions.map((a) => a.title)).toEqual(['Use DMA_TO_DEVICE', 'Disable dma/direction-none for this line', 'Fix all dma-lint problems in the file (1)']);
-    expect(actions[2]).toMatchObject({ kind: 'source.fixAll.dma-lint' });
+    expect(actions.map((a) => a.title)).toEqual([
+      'Use DMA_TO_DEVICE',
+      'Disable dma/direction-none for this line',
+      'Show documentation for dma/direction-none',
+      'Fix all dma-lint problems in the file (1)',
+    ]);
+    expect(actions[2]).toMatchObject({ command: { command: 'dma-lint.showDocs', arguments: ['dma/direction-none'] } });
+    expect(actions[3]).toMatchObject({ kind: 'source.fixAll.dma-lint' });
     expect(actions[0]).toMatchObject({ kind: 'quickfix', isPreferred: true });
     expect(actions[0].edit?.changes?.['file:///x.c']).toEqual(finding.fix!.edits);
     expect(actions[0].diagnostics?.[0]).toMatchObject({ code: 'dma/direction-none', source: 'dma-lint' });

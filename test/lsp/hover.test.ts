@@ -45,7 +45,7 @@ describe('hover', () => {
     const h = new Harness();
     harnesses.push(h);
     const init = await h.initialize();
-    expect(init.capabilities).toMatchObject({ hoverProvider: true, executeCommandProvider: { commands: ['dma-lint.recheck'] } });
+    expect(init.capabilities).toMatchObject({ hoverProvider: true, executeCommandProvider: { commands: ['dma-lint.recheck', 'dma-lint.showDocs'] } });
   });
 
   it('over the map call: the finding, its rule page and its related sites', async () => {
@@ -145,5 +145,23 @@ describe('dmaLint/status and the recheck command', () => {
     expect(report.items).toHaveLength(3);
     const idle = await h.until(() => status.find((s) => s.state === 'idle'), 5000, 'idle status');
     expect(idle.ms).toBeGreaterThan(0);
+  });
+});
+
+describe('show documentation', () => {
+  it('the dma-lint.showDocs command asks the client to open the rule page (window/showDocument)', async () => {
+    const h = new Harness();
+    harnesses.push(h);
+    await h.initialize();
+    const shown: string[] = [];
+    h.conn.onRequest('window/showDocument', (p: { uri: string; external?: boolean }) => {
+      shown.push(p.uri);
+      return { success: true };
+    });
+    const res = await h.conn.sendRequest<{ success: boolean } | null>('workspace/executeCommand', { command: 'dma-lint.showDocs', arguments: ['dma/unchecked-map'] });
+    expect(res).toEqual({ success: true });
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatch(/^file:\/\/.*docs\/rules\/dma-unchecked-map\.md$/);
+    expect(await h.conn.sendRequest('workspace/executeCommand', { command: 'dma-lint.showDocs', arguments: ['dma/no-such-rule'] })).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import {
   type ServerCapabilities,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
-import { RECHECK_COMMAND } from '../../../shared/src/protocol';
+import { RECHECK_COMMAND, SHOW_DOCS_COMMAND } from '../../../shared/src/protocol';
 import { FIX_ALL_KIND } from './fixAll';
 
 /** What the client can do, reduced to the switches the server acts on. */
@@ -33,7 +33,7 @@ export function serverCapabilities(features: ClientFeatures): ServerCapabilities
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
     hoverProvider: true,
-    executeCommandProvider: { commands: [RECHECK_COMMAND] },
+    executeCommandProvider: { commands: [RECHECK_COMMAND, SHOW_DOCS_COMMAND] },
   };
   if (features.pullDiagnostics) {
     caps.diagnosticProvider = { identifier: 'dma-lint', interFileDependencies: false, workspaceDiagnostics: false };

@@ -1,3 +1,4 @@
+import { SHOW_DOCS_COMMAND } from '../../../shared/src/protocol';
 import { type CodeAction, CodeActionKind, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../../../shared/src/findings';
@@ -56,6 +57,11 @@ function quickFixes(doc: TextDocument, findings: readonly Finding[], range: Rang
       kind: CodeActionKind.QuickFix,
       diagnostics: hits.filter((h) => h.rule === f.rule && h.range.start.line === line).map((h) => findingToDiagnostic(doc.uri, h)),
       edit: { changes: { [doc.uri]: [disableEdit(doc, line, f.rule)] } },
+    });
+    actions.push({
+      title: `Show documentation for ${f.rule}`,
+      kind: CodeActionKind.QuickFix,
+      command: { title: `Show documentation for ${f.rule}`, command: SHOW_DOCS_COMMAND, arguments: [f.rule] },
     });
   }
   return actions;

@@ -9,7 +9,8 @@ import {
   RequestType,
 } from 'vscode-languageserver';
 import type { Connection } from 'vscode-languageserver/node';
-import { EXPLAIN_REQUEST, type ExplainParams, type ExplainResult, RECHECK_COMMAND, STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from '../../../shared/src/protocol';
+import { ruleDocsUrl, ruleMeta } from '../rules/meta';
+import { EXPLAIN_REQUEST, type ExplainParams, type ExplainResult, RECHECK_COMMAND, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from '../../../shared/src/protocol';
 import { AnalysisScheduler } from './analysis';
 import { type ClientFeatures, clientFeatures, serverCapabilities, workspaceFolderPaths } from './capabilities';
 import { codeActions } from './codeActions';
@@ -188,7 +189,14 @@ export function startServer(connection: Connection): void {
   });
 
   // Re-analyse every open document with freshly read settings and .dmalint.json files.
-  connection.onExecuteCommand((params) => {
+  connection.onExecuteCommand(async (params) => {
+    if (params.command === SHOW_DOCS_COMMAND) {
+      const rule = params.arguments?.[0];
+      if (typeof rule !== 'string' || !ruleMeta(rule)) return null;
+      // window/showDocument (LSP 3.16): the client opens the page; external for a browser or viewer
+      const shown = await connection.window.showDocument({ uri: ruleDocsUrl(rule), external: true }).catch(() => ({ success: false }));
+      return { success: shown.success };
+    }
     if (params.command !== RECHECK_COMMAND || !scheduler) return null;
     settings?.changed(undefined);
     const uris = scheduler.uris();
