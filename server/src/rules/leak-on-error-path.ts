@@ -49,7 +49,9 @@ export const leakOnErrorPath: Rule = {
           ctx.reporter.report(
             ID,
             rec.call,
-            `buffer ${verb} here${earlier} is neither ${release} nor handed off when ${ctx.fn.name}() returns an error on this path`,
+            `buffer ${verb} here${earlier} is neither ${release} nor handed off when ${ctx.fn.name}() returns an error on this path: ` +
+              `${rec.api.kind === 'alloc' ? 'free it' : `release it with ${releaseFor(rec.api.name)}()`} on that path, usually by jumping to (or adding) the unwind label that does, in reverse order of setup. ` +
+              `No automatic fix: whether every path to that return holds the mapping is not certain`,
             [{ node: exit.node, message: `error return without ${rec.api.kind === 'alloc' ? 'freeing' : 'unmapping'}` }],
           );
         }
@@ -57,3 +59,14 @@ export const leakOnErrorPath: Rule = {
     };
   },
 };
+
+/** The call that releases what `api` created, for the message. */
+function releaseFor(api: string): string {
+  if (/map_sgtable/.test(api)) return 'dma_unmap_sgtable';
+  if (/map_sg/.test(api)) return api.startsWith('ib_') ? 'ib_dma_unmap_sg' : 'dma_unmap_sg';
+  if (/map_page|frag_dma_map/.test(api)) return 'dma_unmap_page';
+  if (/map_resource/.test(api)) return 'dma_unmap_resource';
+  if (/pool_/.test(api)) return 'dma_pool_free';
+  if (/alloc/.test(api)) return 'dma_free_coherent';
+  return api.startsWith('ib_') ? 'ib_dma_unmap_single' : 'dma_unmap_single';
+}
