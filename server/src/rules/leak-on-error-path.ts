@@ -2,7 +2,9 @@ import type { Rule } from './rule';
 import type { SyntaxNode } from '../c/syntax';
 import { resolveApiCall, subjectLoc, type EventContext } from '../dma/events';
 import { isIndexed, rootOf, type LocKey } from '../dma/locations';
-import { isLive } from '../sim/state';
+import { isLive, type MappingRecord } from '../sim/state';
+import type { NodeFix } from '../sim/hooks';
+import type { FunctionScope } from '../c/scope';
 
 const ID = 'dma/leak-on-error-path';
 
@@ -28,13 +30,24 @@ function releasedInLoops(body: SyntaxNode, events: EventContext): Set<LocKey> {
   return out;
 }
 
+interface Leak {
+  rec: MappingRecord;
+  exit: SyntaxNode;
+}
+
 export const leakOnErrorPath: Rule = {
   id: ID,
   create(ctx) {
     let unwound: Set<LocKey> | null = null;
+    // reported after the last path, so that a fix is offered only where it is certain
+    const leaks = new Map<number, Leak[]>();
+    const pathsTo = new Map<number, number>();
+    const heldTo = new Map<string, number>();
     return {
       onExit(exit, st) {
         if (exit.kind !== 'error' || !exit.node) return;
+        const at = exit.node.startIndex;
+        pathsTo.set(at, (pathsTo.get(at) ?? 0) + 1);
         for (const rec of st.records.values()) {
           if (!isLive(rec) || rec.escaped || rec.managed) continue;
           if (rec.api.kind !== 'map' && rec.api.kind !== 'alloc') continue;
@@ -43,22 +56,75 @@ export const leakOnErrorPath: Rule = {
             const homes = [...st.bind].filter(([, ids]) => ids.includes(rec.id)).map(([loc]) => loc);
             if (homes.some((h) => unwound?.has(h) || (isIndexed(h) && unwound?.has(`root:${rootOf(h)}`)))) continue;
           }
+          const list = leaks.get(rec.site) ?? [];
+          if (!list.some((l) => l.exit.startIndex === at)) list.push({ rec, exit: exit.node });
+          leaks.set(rec.site, list);
+          // the handle still names this mapping here (not rebound to another one)
+          if (rec.resultLoc !== null && st.bind.get(rec.resultLoc)?.includes(rec.id)) {
+            const key = `${rec.site}@${at}`;
+            heldTo.set(key, (heldTo.get(key) ?? 0) + 1);
+          }
+        }
+      },
+      onFunctionEnd(complete) {
+        for (const list of leaks.values()) {
+          const { rec, exit } = list[0];
+          // certain only if this is the one leaking return and every path into it holds the mapping
+          const certain = complete && list.length === 1 && heldTo.get(`${rec.site}@${exit.startIndex}`) === pathsTo.get(exit.startIndex);
+          const fix = certain ? unmapBefore(rec, exit, ctx.scope, ctx.source) : undefined;
           const verb = rec.api.kind === 'alloc' ? 'allocated' : 'mapped';
           const release = rec.api.kind === 'alloc' ? 'freed' : 'unmapped';
           const earlier = rec.earlierIteration ? ' (by an earlier iteration of the loop)' : '';
+          const how = fix
+            ? `release it with ${releaseFor(rec.api.name)}() before that return (quick fix available), or jump to the unwind label that does`
+            : `${rec.api.kind === 'alloc' ? 'free it' : `release it with ${releaseFor(rec.api.name)}()`} on that path, usually by jumping to (or adding) the unwind label that does, in reverse order of setup`;
           ctx.reporter.report(
             ID,
             rec.call,
-            `buffer ${verb} here${earlier} is neither ${release} nor handed off when ${ctx.fn.name}() returns an error on this path: ` +
-              `${rec.api.kind === 'alloc' ? 'free it' : `release it with ${releaseFor(rec.api.name)}()`} on that path, usually by jumping to (or adding) the unwind label that does, in reverse order of setup. ` +
-              `No automatic fix: whether every path to that return holds the mapping is not certain`,
-            [{ node: exit.node, message: `error return without ${rec.api.kind === 'alloc' ? 'freeing' : 'unmapping'}` }],
+            `buffer ${verb} here${earlier} is neither ${release} nor handed off when ${ctx.fn.name}() returns an error on this path: ${how}`,
+            list.map((l) => ({ node: l.exit, message: `error return without ${rec.api.kind === 'alloc' ? 'freeing' : 'unmapping'}` })),
+            undefined,
+            fix,
           );
         }
       },
     };
   },
 };
+
+/** Releases with the same argument order as the map: (dev, handle, size, dir). */
+const SAME_ORDER_RELEASE: Record<string, string> = {
+  dma_map_single: 'dma_unmap_single',
+  dma_map_page: 'dma_unmap_page',
+  skb_frag_dma_map: 'dma_unmap_page',
+};
+
+/**
+ * `dma_unmap_single(dev, h, size, dir);` on its own line before the error return. Only when
+ * the return is a statement of a block (not the body of an `if` without braces), the handle
+ * is a local variable, and nothing in the map's arguments is assigned in the function (so the
+ * same text still means the same values).
+ */
+function unmapBefore(rec: MappingRecord, exit: SyntaxNode, scope: FunctionScope, source: string): NodeFix | undefined {
+  const release = SAME_ORDER_RELEASE[rec.api.name];
+  if (!release || rec.resultLoc === null || !/^\w+$/.test(rec.resultLoc) || exit.parent?.type !== 'compound_statement') return undefined;
+  const v = scope.vars.get(rec.resultLoc);
+  if (!v || v.param || v.global || v.isStatic || v.pointer) return undefined;
+  const args = rec.call.childForFieldName('arguments')?.namedChildren ?? [];
+  const pick = (i: number | undefined) => (i === undefined ? undefined : args[i]?.text.replace(/\s+/g, ' '));
+  const dev = pick(rec.api.dev);
+  const size = pick(rec.api.size);
+  const dir = pick(rec.api.dir);
+  if (!dev || !size || !dir) return undefined;
+  const names = `${dev} ${size} ${dir}`.match(/[A-Za-z_]\w*/g) ?? [];
+  if (names.some((n) => scope.vars.has(n) && scope.isAssigned(n))) return undefined;
+  const lineStart = source.lastIndexOf('\n', exit.startIndex - 1) + 1;
+  const indent = source.slice(lineStart, exit.startIndex);
+  if (!/^[ \t]*$/.test(indent)) return undefined;
+  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  const call = `${release}(${dev}, ${rec.resultLoc}, ${size}, ${dir});`;
+  return { title: `Unmap ${rec.resultLoc} before this return`, edits: [{ node: exit, newText: `${call}${eol}${indent}${source.slice(exit.startIndex, exit.endIndex)}` }] };
+}
 
 /** The call that releases what `api` created, for the message. */
 function releaseFor(api: string): string {

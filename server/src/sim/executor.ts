@@ -71,6 +71,12 @@ class Executor {
   }
 
   run(): ExecutorResult {
+    const result = this.walk();
+    this.hooks((h) => h.onFunctionEnd?.(!result.truncated));
+    return result;
+  }
+
+  private walk(): ExecutorResult {
     const { cfg } = this.input;
     const work: { node: number; st: PathState }[] = [{ node: cfg.entry, st: new PathState() }];
     const started = Date.now();

@@ -96,4 +96,6 @@ export interface RuleHooks {
   onTest?(test: ResultTest, st: PathState): void;
   onExit?(exit: ExitObservation, st: PathState): void;
   onCoherence?(obs: CoherenceObservation, rec: MappingRecord, st: PathState): void;
+  /** After the last path: `complete` is false when a budget cut the walk short. */
+  onFunctionEnd?(complete: boolean): void;
 }

@@ -280,6 +280,74 @@ const cases: RuleCases = {
       errors: [{ line: 6 }],
     },
     {
+      name: 'one leaking return in a braced block: the fix unmaps before it',
+      code: c`
+        static int foo_send_cmd(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	struct foo_cmd *cmd;
+        	dma_addr_t h;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+
+        	cmd = foo_next_cmd(priv);
+        	if (!cmd) {
+        		dev_err(priv->dev, "command ring full\n");
+        		return -EBUSY;
+        	}
+        	cmd->addr = h;
+        	return 0;
+        }
+      `,
+      errors: [{ line: 6, message: /quick fix available/ }],
+      output: c`
+        static int foo_send_cmd(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	struct foo_cmd *cmd;
+        	dma_addr_t h;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+
+        	cmd = foo_next_cmd(priv);
+        	if (!cmd) {
+        		dev_err(priv->dev, "command ring full\n");
+        		dma_unmap_single(priv->dev, h, len, DMA_TO_DEVICE);
+        		return -EBUSY;
+        	}
+        	cmd->addr = h;
+        	return 0;
+        }
+      `,
+    },
+    {
+      name: 'two leaking returns: no fix (the unwind label is the right shape, not two copies)',
+      code: c`
+        static int foo_send_two(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	struct foo_cmd *cmd;
+        	dma_addr_t h;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+
+        	cmd = foo_next_cmd(priv);
+        	if (!cmd) {
+        		return -EBUSY;
+        	}
+        	if (foo_ring_stopped(priv)) {
+        		return -EIO;
+        	}
+        	cmd->addr = h;
+        	return 0;
+        }
+      `,
+      errors: [{ line: 6, message: /jumping to \(or adding\) the unwind label/ }],
+    },
+    {
       name: 'goto to a label below the unmap',
       code: c`
         static int foo_exec_cmd(struct foo_priv *priv, size_t len)
