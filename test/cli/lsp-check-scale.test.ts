@@ -263,6 +263,7 @@ describe('progress', () => {
     expect(on.code).toBe(1);
     expect(on.stderr).toContain('\r\x1b[K[');
     expect(on.stderr).toMatch(/\d\/2 files {2}\d+\.\d files\/s/);
+    // eslint-disable-next-line no-control-regex -- the progress line is an ANSI erase-line sequence
     expect(on.stderr).toMatch(/\r\x1b\[Klsp-check: 2 files analysed/);
     expect(on.stdout).toBe(run(d, ['.']).stdout);
     const off = run(d, ['.']);

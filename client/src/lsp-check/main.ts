@@ -17,6 +17,7 @@ import { collect, type Reported, SEVERITY_RANK } from './results';
 import { formatSarif } from './sarif';
 import type { ServerSettings } from './server-process';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json lies outside rootDir, so it is read at run time, not imported
 const VERSION: string = (require('../../../../package.json') as { version: string }).version;
 
 let progress: Progress | undefined;

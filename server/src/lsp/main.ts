@@ -5,6 +5,7 @@ const TRANSPORTS = ['--stdio', '--node-ipc', '--socket=', '--pipe=', '--clientPr
 
 function main(argv: string[]): void {
   if (argv.includes('--version')) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json lies outside rootDir, so it is read at run time, not imported
     process.stdout.write(`${(require('../../../../package.json') as { version: string }).version}\n`);
     return;
   }

@@ -94,6 +94,7 @@ class TimedSettings extends SettingsProvider {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json lies outside rootDir, so it is read at run time, not imported
 const VERSION: string = (require('../../../../package.json') as { version: string }).version;
 
 /** Wires the LSP handlers to settings, scheduling, diagnostics and code actions. */
