@@ -45,9 +45,11 @@ export const leakOnErrorPath: Rule = {
     const heldTo = new Map<string, number>();
     return {
       onExit(exit, st) {
-        if (exit.kind !== 'error' || !exit.node) return;
+        if (!exit.node) return;
+        // every path to this return counts, success ones too: an unmap there must be right for all
         const at = exit.node.startIndex;
         pathsTo.set(at, (pathsTo.get(at) ?? 0) + 1);
+        if (exit.kind !== 'error') return;
         for (const rec of st.records.values()) {
           if (!isLive(rec) || rec.escaped || rec.managed) continue;
           if (rec.api.kind !== 'map' && rec.api.kind !== 'alloc') continue;
@@ -100,14 +102,14 @@ const SAME_ORDER_RELEASE: Record<string, string> = {
 };
 
 /**
- * `dma_unmap_single(dev, h, size, dir);` on its own line before the error return. Only when
- * the return is a statement of a block (not the body of an `if` without braces), the handle
- * is a local variable, and nothing in the map's arguments is assigned in the function (so the
- * same text still means the same values).
+ * `dma_unmap_single(dev, h, size, dir);` on its own line before the error return; a return
+ * that is the whole body of an `if` (without `else`) or an `else` gains braces. Only when the
+ * handle is a local variable and nothing in the map's arguments is assigned in the function
+ * (so the same text still means the same values).
  */
 function unmapBefore(rec: MappingRecord, exit: SyntaxNode, scope: FunctionScope, source: string): NodeFix | undefined {
   const release = SAME_ORDER_RELEASE[rec.api.name];
-  if (!release || rec.resultLoc === null || !/^\w+$/.test(rec.resultLoc) || exit.parent?.type !== 'compound_statement') return undefined;
+  if (!release || exit.type !== 'return_statement' || rec.resultLoc === null || !/^\w+$/.test(rec.resultLoc)) return undefined;
   const v = scope.vars.get(rec.resultLoc);
   if (!v || v.param || v.global || v.isStatic || v.pointer) return undefined;
   const args = rec.call.childForFieldName('arguments')?.namedChildren ?? [];
@@ -118,12 +120,34 @@ function unmapBefore(rec: MappingRecord, exit: SyntaxNode, scope: FunctionScope,
   if (!dev || !size || !dir) return undefined;
   const names = `${dev} ${size} ${dir}`.match(/[A-Za-z_]\w*/g) ?? [];
   if (names.some((n) => scope.vars.has(n) && scope.isAssigned(n))) return undefined;
-  const lineStart = source.lastIndexOf('\n', exit.startIndex - 1) + 1;
-  const indent = source.slice(lineStart, exit.startIndex);
-  if (!/^[ \t]*$/.test(indent)) return undefined;
+  const indent = lineIndent(source, exit.startIndex);
+  if (indent === null) return undefined;
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
   const call = `${release}(${dev}, ${rec.resultLoc}, ${size}, ${dir});`;
-  return { title: `Unmap ${rec.resultLoc} before this return`, edits: [{ node: exit, newText: `${call}${eol}${indent}${source.slice(exit.startIndex, exit.endIndex)}` }] };
+  const ret = source.slice(exit.startIndex, exit.endIndex);
+  const title = `Unmap ${rec.resultLoc} before this return`;
+  const parent = exit.parent;
+  if (parent?.type === 'compound_statement') return { title, edits: [{ node: exit, newText: `${call}${eol}${indent}${ret}` }] };
+  // `if (cond) return -E;` / `else return -E;`: the head is kept verbatim, the body gets braces
+  let head: SyntaxNode | null = null;
+  if (parent?.type === 'if_statement' && parent.childForFieldName('consequence')?.id === exit.id && !parent.childForFieldName('alternative')) {
+    head = parent.childForFieldName('condition');
+  } else if (parent?.type === 'else_clause') {
+    head = parent.firstChild;
+  }
+  if (!parent || !head || !/^\s*$/.test(source.slice(head.endIndex, exit.startIndex))) return undefined;
+  const outer = lineIndent(source, parent.startIndex, true);
+  if (outer === null) return undefined;
+  const block = ` {${eol}${indent}${call}${eol}${indent}${ret}${eol}${outer}}`;
+  return { title, edits: [{ node: parent, newText: `${source.slice(parent.startIndex, head.endIndex)}${block}` }] };
+}
+
+/** The whitespace that starts the line of `at`; with `anyPrefix`, also when code precedes `at` on it. */
+function lineIndent(source: string, at: number, anyPrefix = false): string | null {
+  const lineStart = source.lastIndexOf('\n', at - 1) + 1;
+  const prefix = source.slice(lineStart, at);
+  const indent = /^[ \t]*/.exec(prefix)?.[0] ?? '';
+  return anyPrefix || indent === prefix ? indent : null;
 }
 
 /** The call that releases what `api` created, for the message. */

@@ -278,6 +278,29 @@ const cases: RuleCases = {
         }
       `,
       errors: [{ line: 6 }],
+      output: c`
+        static int foo_start_xfer(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	struct foo_xfer *xfer;
+        	dma_addr_t h;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+
+        	xfer = kzalloc(sizeof(*xfer), GFP_KERNEL);
+        	if (!xfer) {
+        		dma_unmap_single(priv->dev, h, len, DMA_TO_DEVICE);
+        		return -ENOMEM;
+        	}
+
+        	xfer->len = len;
+        	xfer->dma = h;
+        	list_add_tail(&xfer->node, &priv->xfers);
+        	writel(lower_32_bits(h), priv->regs + FOO_XFER_ADDR);
+        	return 0;
+        }
+      `,
     },
     {
       name: 'one leaking return in a braced block: the fix unmaps before it',
@@ -498,6 +521,83 @@ const cases: RuleCases = {
         }
       `,
       errors: [{ line: 6 }],
+      output: c`
+        static int foo_read_block(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h;
+        	int ret;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	writel(lower_32_bits(h), priv->regs + FOO_RD_ADDR);
+        	ret = foo_wait_done(priv);
+        	if (ret) {
+        		dma_unmap_single(priv->dev, h, len, DMA_FROM_DEVICE);
+        		return ret;
+        	}
+        	dma_unmap_single(priv->dev, h, len, DMA_FROM_DEVICE);
+        	return 0;
+        }
+      `,
+    },
+    {
+      name: 'leaking return as the body of an else: the fix adds braces',
+      code: c`
+        static int foo_load_fw(struct foo_priv *priv, void *fw, size_t len)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_single(priv->dev, fw, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	writel(lower_32_bits(h), priv->regs + FOO_FW_ADDR);
+        	if (foo_wait_done(priv) == 0) {
+        		dma_unmap_single(priv->dev, h, len, DMA_TO_DEVICE);
+        		return 0;
+        	} else
+        		return -ETIMEDOUT;
+        }
+      `,
+      errors: [{ line: 5 }],
+      output: c`
+        static int foo_load_fw(struct foo_priv *priv, void *fw, size_t len)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_single(priv->dev, fw, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	writel(lower_32_bits(h), priv->regs + FOO_FW_ADDR);
+        	if (foo_wait_done(priv) == 0) {
+        		dma_unmap_single(priv->dev, h, len, DMA_TO_DEVICE);
+        		return 0;
+        	} else {
+        		dma_unmap_single(priv->dev, h, len, DMA_TO_DEVICE);
+        		return -ETIMEDOUT;
+        	}
+        }
+      `,
+    },
+    {
+      name: 'the leaking return is shared with the success path: no fix (an unmap there would also run on success)',
+      code: c`
+        static int foo_write_block(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h;
+        	int ret;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	writel(lower_32_bits(h), priv->regs + FOO_WR_ADDR);
+        	ret = foo_kick(priv);
+        	if (!ret)
+        		foo_track(priv, h);
+        	return ret;
+        }
+      `,
+      errors: [{ line: 6, message: /jumping to \(or adding\) the unwind label/ }],
     },
   ],
 };
