@@ -5,6 +5,7 @@ import { isIndexed, rootOf, type LocKey } from '../dma/locations';
 import { isLive, type MappingRecord } from '../sim/state';
 import type { NodeFix } from '../sim/hooks';
 import type { FunctionScope } from '../c/scope';
+import { indentAt, lineBreak, lineIndent, restOfLineEmpty } from './fixes/layout';
 
 const ID = 'dma/leak-on-error-path';
 
@@ -120,9 +121,9 @@ function unmapBefore(rec: MappingRecord, exit: SyntaxNode, scope: FunctionScope,
   if (!dev || !size || !dir) return undefined;
   const names = `${dev} ${size} ${dir}`.match(/[A-Za-z_]\w*/g) ?? [];
   if (names.some((n) => scope.vars.has(n) && scope.isAssigned(n))) return undefined;
-  const indent = lineIndent(source, exit.startIndex);
-  if (indent === null) return undefined;
-  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  const indent = indentAt(source, exit.startIndex);
+  if (indent === null || !restOfLineEmpty(source, exit.endIndex)) return undefined;
+  const eol = lineBreak(source);
   const call = `${release}(${dev}, ${rec.resultLoc}, ${size}, ${dir});`;
   const ret = source.slice(exit.startIndex, exit.endIndex);
   const title = `Unmap ${rec.resultLoc} before this return`;
@@ -136,18 +137,9 @@ function unmapBefore(rec: MappingRecord, exit: SyntaxNode, scope: FunctionScope,
     head = parent.firstChild;
   }
   if (!parent || !head || !/^\s*$/.test(source.slice(head.endIndex, exit.startIndex))) return undefined;
-  const outer = lineIndent(source, parent.startIndex, true);
-  if (outer === null) return undefined;
+  const outer = lineIndent(source, parent.startIndex);
   const block = ` {${eol}${indent}${call}${eol}${indent}${ret}${eol}${outer}}`;
   return { title, edits: [{ node: parent, newText: `${source.slice(parent.startIndex, head.endIndex)}${block}` }] };
-}
-
-/** The whitespace that starts the line of `at`; with `anyPrefix`, also when code precedes `at` on it. */
-function lineIndent(source: string, at: number, anyPrefix = false): string | null {
-  const lineStart = source.lastIndexOf('\n', at - 1) + 1;
-  const prefix = source.slice(lineStart, at);
-  const indent = /^[ \t]*/.exec(prefix)?.[0] ?? '';
-  return anyPrefix || indent === prefix ? indent : null;
 }
 
 /** The call that releases what `api` created, for the message. */

@@ -580,6 +580,24 @@ const cases: RuleCases = {
       `,
     },
     {
+      name: 'a comment after the leaking return: no fix (it would end up after the new brace)',
+      code: c`
+        static int foo_post(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	if (foo_ring_full(priv))
+        		return -EBUSY; /* caller retries */
+        	foo_post_desc(priv, h, len);
+        	return 0;
+        }
+      `,
+      errors: [{ line: 5, message: /jumping to \(or adding\) the unwind label/ }],
+    },
+    {
       name: 'the leaking return is shared with the success path: no fix (an unmap there would also run on success)',
       code: c`
         static int foo_write_block(struct foo_priv *priv, void *buf, size_t len)

@@ -1,6 +1,7 @@
 import type { FunctionInfo } from '../../c/cfg-types';
 import type { SyntaxNode } from '../../c/syntax';
 import type { NodeFix } from '../../sim/hooks';
+import { indentAt, lineBreak, restOfLineEmpty } from './layout';
 
 /**
  * The quick fix of dma/unchecked-map for a handle-returning map: a `dma_mapping_error()`
@@ -234,20 +235,9 @@ function errorVariableBefore(gotoStmt: SyntaxNode): string | null {
   return left.text;
 }
 
-function lineBreak(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
-
 /** The whitespace before `node` on its line, or null when other code precedes it there. */
 function indentOf(source: string, node: SyntaxNode): string | null {
-  const start = source.lastIndexOf('\n', node.startIndex - 1) + 1;
-  const prefix = source.slice(start, node.startIndex);
-  return /^[ \t]*$/.test(prefix) ? prefix : null;
-}
-
-function restOfLineEmpty(source: string, end: number): boolean {
-  const nl = source.indexOf('\n', end);
-  return /^[ \t]*\r?$/.test(source.slice(end, nl < 0 ? source.length : nl));
+  return indentAt(source, node.startIndex);
 }
 
 /** One indentation step, as the function body uses it. */
