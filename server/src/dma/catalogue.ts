@@ -717,6 +717,20 @@ export function isIbVerbsApi(entry: ApiEntry): boolean {
 }
 
 /**
+ * The unmap to write for a handle-returning map of the current dma_* API without attrs:
+ * same family, `(dev, handle, size, dir)`. Undefined for _attrs, legacy pci_* and ib_dma_*
+ * maps, whose release needs more than the map's device, size and direction.
+ */
+export function plainUnmapFor(map: ApiEntry): ApiEntry | undefined {
+  if (map.kind !== 'map' || map.returns !== 'handle' || map.attrs !== undefined || map.legacy || isIbVerbsApi(map)) return undefined;
+  return CATALOGUE.find(
+    (e) =>
+      e.kind === 'unmap' && e.family === map.family && !e.legacy && !isIbVerbsApi(e) && e.attrs === undefined &&
+      e.dev === 0 && e.handle === 1 && e.size === 2 && e.dir === 3,
+  );
+}
+
+/**
  * enum dma_data_direction (include/linux/dma-direction.h): BIDIRECTIONAL = 0, TO_DEVICE = 1,
  * FROM_DEVICE = 2, NONE = 3. The legacy PCI_DMA_* macros (pci-dma-compat.h, pre-5.18) were
  * defined as the DMA_* enumerators.

@@ -2,6 +2,7 @@ import type { Rule } from './rule';
 import type { SyntaxNode } from '../c/syntax';
 import { resolveApiCall, subjectLoc, type EventContext } from '../dma/events';
 import { isIndexed, rootOf, type LocKey } from '../dma/locations';
+import { plainUnmapFor } from '../dma/catalogue';
 import { isLive, type MappingRecord } from '../sim/state';
 import type { NodeFix } from '../sim/hooks';
 import type { FunctionScope } from '../c/scope';
@@ -95,13 +96,6 @@ export const leakOnErrorPath: Rule = {
   },
 };
 
-/** Releases with the same argument order as the map: (dev, handle, size, dir). */
-const SAME_ORDER_RELEASE: Record<string, string> = {
-  dma_map_single: 'dma_unmap_single',
-  dma_map_page: 'dma_unmap_page',
-  skb_frag_dma_map: 'dma_unmap_page',
-};
-
 /**
  * `dma_unmap_single(dev, h, size, dir);` on its own line before the error return; a return
  * that is the whole body of an `if` (without `else`) or an `else` gains braces. Only when the
@@ -109,7 +103,7 @@ const SAME_ORDER_RELEASE: Record<string, string> = {
  * (so the same text still means the same values).
  */
 function unmapBefore(rec: MappingRecord, exit: SyntaxNode, scope: FunctionScope, source: string): NodeFix | undefined {
-  const release = SAME_ORDER_RELEASE[rec.api.name];
+  const release = plainUnmapFor(rec.api)?.name;
   if (!release || exit.type !== 'return_statement' || rec.resultLoc === null || !/^\w+$/.test(rec.resultLoc)) return undefined;
   const v = scope.vars.get(rec.resultLoc);
   if (!v || v.param || v.global || v.isStatic || v.pointer) return undefined;

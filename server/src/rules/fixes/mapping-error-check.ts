@@ -235,16 +235,11 @@ function errorVariableBefore(gotoStmt: SyntaxNode): string | null {
   return left.text;
 }
 
-/** The whitespace before `node` on its line, or null when other code precedes it there. */
-function indentOf(source: string, node: SyntaxNode): string | null {
-  return indentAt(source, node.startIndex);
-}
-
 /** One indentation step, as the function body uses it. */
 function indentUnit(source: string, fn: FunctionInfo, indent: string): string {
   if (indent.includes('\t') || indent === '') return '\t';
   const first = fn.body.namedChildren.find((c) => c.type !== 'comment');
-  const firstIndent = first ? indentOf(source, first) : null;
+  const firstIndent = first ? indentAt(source, first.startIndex) : null;
   return firstIndent && /^ +$/.test(firstIndent) ? firstIndent : '    ';
 }
 
@@ -343,7 +338,7 @@ export function mappingErrorCheckFix(fn: FunctionInfo, source: string, call: Syn
   const root = /^[A-Za-z_]\w*/.exec(handleText)?.[0];
   const word = (t: string) => new RegExp(`(^|[^\\w.>])${t.replace(/[^\w]/g, (ch) => `\\${ch}`)}(?!\\w)`);
   if (!root || word(handleText).test(devText) || devText.includes('\n')) return undefined;
-  const indent = indentOf(source, stmt);
+  const indent = indentAt(source, stmt.startIndex);
   if (indent === null || !restOfLineEmpty(source, stmt.endIndex)) return undefined;
   const unit = indentUnit(source, fn, indent);
   const eol = lineBreak(source.slice(fn.node.startIndex, fn.node.endIndex));
