@@ -731,6 +731,34 @@ out:
 `);
   });
 
+  it('an edge that a goto makes names the goto; falling into a label does not', () => {
+    const cfg = cfgOf(`
+static int foo_send(struct foo_priv *priv)
+{
+	int ret;
+
+	ret = foo_try(priv);
+	if (ret)
+		goto out;
+	if (foo_busy(priv)) {
+		foo_log(priv);
+		goto out;
+	}
+	foo_ok(priv);
+out:
+	return ret;
+}
+`);
+    const label = cfg.nodes.find((n) => n.kind === 'label');
+    const into = cfg.nodes.flatMap((n) => n.succs.filter((e) => e.to === label?.id).map((e) => ({ from: n.syntax?.text, via: e.via?.text ?? null, start: e.via?.startIndex })));
+    expect(into.map(({ from, via }) => ({ from, via }))).toEqual([
+      { from: 'ret', via: 'goto out;' },
+      { from: 'foo_log(priv);', via: 'goto out;' },
+      { from: 'foo_ok(priv);', via: null },
+    ]);
+    expect(new Set(into.map((e) => e.start)).size).toBe(3);
+  });
+
   it('code after return/goto is unreachable but present; unknown labels end the path', () => {
     const cfg = cfgOf(`
 static int foo_dead(struct foo_priv *priv)

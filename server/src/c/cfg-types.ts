@@ -20,6 +20,8 @@ export interface CfgEdge {
   caseValue?: string;
   /** True when this edge closes a loop (goes back to a loop head). */
   back?: boolean;
+  /** The `goto` statement this edge stands for (gotos have no node of their own). */
+  via?: SyntaxNode;
 }
 
 export type CfgNodeKind =

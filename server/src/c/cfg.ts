@@ -27,6 +27,8 @@ interface Pending {
   caseValue?: string;
   /** For case/default edges: position of the label in the switch, to order the edges. */
   order?: number;
+  /** The goto statement this edge stands for. */
+  via?: SyntaxNode;
 }
 
 interface LoopCtx {
@@ -109,6 +111,7 @@ class Builder {
       if (!from) continue;
       const edge: CfgEdge = { to, label: p.label };
       if (p.caseValue !== undefined) edge.caseValue = p.caseValue;
+      if (p.via) edge.via = p.via;
       if (back) edge.back = true;
       if (p.order !== undefined) this.edgeOrder.set(edge, p.order);
       addEdge(from, edge);
@@ -323,13 +326,14 @@ class Builder {
   private gotoStmt(node: SyntaxNode, preds: Pending[]): Pending[] {
     const name = node.childForFieldName('label')?.text ?? '';
     const target = this.labels.get(name);
+    const edges = preds.map((p) => ({ ...p, via: node }));
     if (target !== undefined) {
       // A label seen earlier: the goto closes a loop (retry ladders).
-      this.connect(preds, target, true);
+      this.connect(edges, target, true);
     } else {
       const list = this.pendingGotos.get(name);
-      if (list) list.push(...preds);
-      else this.pendingGotos.set(name, [...preds]);
+      if (list) list.push(...edges);
+      else this.pendingGotos.set(name, edges);
     }
     return [];
   }
@@ -400,6 +404,8 @@ function addEdge(from: CfgNode, edge: CfgEdge): void {
   for (const e of from.succs) {
     if (e.to === edge.to && e.label === edge.label && e.caseValue === edge.caseValue) {
       if (edge.back) e.back = true;
+      // a goto and a fall-through folded into one edge: it no longer stands for one goto
+      if (e.via?.id !== edge.via?.id) delete e.via;
       return;
     }
   }
@@ -479,6 +485,7 @@ function finish(b: Builder, entry: number, exit: number): Cfg {
       const r = resolve(e.to);
       const edge: CfgEdge = { to: newId.get(r.to) ?? 0, label: e.label };
       if (e.caseValue !== undefined) edge.caseValue = e.caseValue;
+      if (e.via) edge.via = e.via;
       if (e.back || r.back) edge.back = true;
       const order = b.edgeOrder.get(e);
       if (order !== undefined) b.edgeOrder.set(edge, order);

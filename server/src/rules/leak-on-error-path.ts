@@ -7,6 +7,7 @@ import { isLive, type MappingRecord } from '../sim/state';
 import type { NodeFix } from '../sim/hooks';
 import type { FunctionScope } from '../c/scope';
 import { indentAt, lineBreak, lineIndent, restOfLineEmpty } from './fixes/layout';
+import { UnwindFacts, holdsInVariable, unmapThroughLabel, type UnmapCall } from './fixes/unwind-label';
 
 const ID = 'dma/leak-on-error-path';
 
@@ -45,8 +46,13 @@ export const leakOnErrorPath: Rule = {
     const leaks = new Map<number, Leak[]>();
     const pathsTo = new Map<number, number>();
     const heldTo = new Map<string, number>();
+    const unwind = new UnwindFacts();
     return {
+      onLabelEntry(entry, st) {
+        unwind.onLabelEntry(entry, st);
+      },
       onExit(exit, st) {
+        unwind.onExit(exit, st);
         if (!exit.node) return;
         // every path to this return counts, success ones too: an unmap there must be right for all
         const at = exit.node.startIndex;
@@ -64,7 +70,7 @@ export const leakOnErrorPath: Rule = {
           if (!list.some((l) => l.exit.startIndex === at)) list.push({ rec, exit: exit.node });
           leaks.set(rec.site, list);
           // the handle still names this mapping here (not rebound to another one)
-          if (rec.resultLoc !== null && st.bind.get(rec.resultLoc)?.includes(rec.id)) {
+          if (holdsInVariable(rec, st)) {
             const key = `${rec.site}@${at}`;
             heldTo.set(key, (heldTo.get(key) ?? 0) + 1);
           }
@@ -73,14 +79,18 @@ export const leakOnErrorPath: Rule = {
       onFunctionEnd(complete) {
         for (const list of leaks.values()) {
           const { rec, exit } = list[0];
-          // certain only if this is the one leaking return and every path into it holds the mapping
-          const certain = complete && list.length === 1 && heldTo.get(`${rec.site}@${exit.startIndex}`) === pathsTo.get(exit.startIndex);
-          const fix = certain ? unmapBefore(rec, exit, ctx.scope, ctx.source) : undefined;
+          const call = complete ? unmapCallFor(rec, ctx.scope) : undefined;
+          const plan = call ? unwind.plan(rec.site, list.map((l) => l.exit)) : null;
+          const viaLabel = call && plan ? unmapThroughLabel(plan, call, ctx.fn.body, ctx.scope, ctx.source) : undefined;
+          // before the return: certain only if it is the one leaking return and every path into it holds the mapping
+          const certain = !viaLabel && call && list.length === 1 && heldTo.get(`${rec.site}@${exit.startIndex}`) === pathsTo.get(exit.startIndex);
+          const fix = viaLabel?.fix ?? (certain ? unmapBefore(call, exit, ctx.source) : undefined);
+          const where = viaLabel?.where ?? 'before that return';
           const verb = rec.api.kind === 'alloc' ? 'allocated' : 'mapped';
           const release = rec.api.kind === 'alloc' ? 'freed' : 'unmapped';
           const earlier = rec.earlierIteration ? ' (by an earlier iteration of the loop)' : '';
           const how = fix
-            ? `release it with ${releaseFor(rec.api.name)}() before that return (quick fix available), or jump to the unwind label that does`
+            ? `release it with ${releaseFor(rec.api.name)}() ${where} (quick fix available)${viaLabel ? '' : ', or jump to the unwind label that does'}`
             : `${rec.api.kind === 'alloc' ? 'free it' : `release it with ${releaseFor(rec.api.name)}()`} on that path, usually by jumping to (or adding) the unwind label that does, in reverse order of setup`;
           ctx.reporter.report(
             ID,
@@ -97,14 +107,13 @@ export const leakOnErrorPath: Rule = {
 };
 
 /**
- * `dma_unmap_single(dev, h, size, dir);` on its own line before the error return; a return
- * that is the whole body of an `if` (without `else`) or an `else` gains braces. Only when the
- * handle is a local variable and nothing in the map's arguments is assigned in the function
- * (so the same text still means the same values).
+ * The unmap of `rec` as a statement: only when the handle is a local variable and nothing
+ * in the map's device, size and direction arguments is assigned in the function (so the
+ * same text still means the same values wherever it is inserted).
  */
-function unmapBefore(rec: MappingRecord, exit: SyntaxNode, scope: FunctionScope, source: string): NodeFix | undefined {
+function unmapCallFor(rec: MappingRecord, scope: FunctionScope): UnmapCall | undefined {
   const release = plainUnmapFor(rec.api)?.name;
-  if (!release || exit.type !== 'return_statement' || rec.resultLoc === null || !/^\w+$/.test(rec.resultLoc)) return undefined;
+  if (!release || rec.resultLoc === null || !/^\w+$/.test(rec.resultLoc)) return undefined;
   const v = scope.vars.get(rec.resultLoc);
   if (!v || v.param || v.global || v.isStatic || v.pointer) return undefined;
   const args = rec.call.childForFieldName('arguments')?.namedChildren ?? [];
@@ -113,14 +122,23 @@ function unmapBefore(rec: MappingRecord, exit: SyntaxNode, scope: FunctionScope,
   const size = pick(rec.api.size);
   const dir = pick(rec.api.dir);
   if (!dev || !size || !dir) return undefined;
-  const names = `${dev} ${size} ${dir}`.match(/[A-Za-z_]\w*/g) ?? [];
+  const names = [...new Set(`${dev} ${size} ${dir}`.match(/[A-Za-z_]\w*/g) ?? [])];
   if (names.some((n) => scope.vars.has(n) && scope.isAssigned(n))) return undefined;
+  return { text: `${release}(${dev}, ${rec.resultLoc}, ${size}, ${dir});`, release, handle: rec.resultLoc, names };
+}
+
+/**
+ * `dma_unmap_single(dev, h, size, dir);` on its own line before the error return; a return
+ * that is the whole body of an `if` (without `else`) or an `else` gains braces.
+ */
+function unmapBefore(unmap: UnmapCall, exit: SyntaxNode, source: string): NodeFix | undefined {
+  if (exit.type !== 'return_statement') return undefined;
   const indent = indentAt(source, exit.startIndex);
   if (indent === null || !restOfLineEmpty(source, exit.endIndex)) return undefined;
   const eol = lineBreak(source);
-  const call = `${release}(${dev}, ${rec.resultLoc}, ${size}, ${dir});`;
+  const call = unmap.text;
   const ret = source.slice(exit.startIndex, exit.endIndex);
-  const title = `Unmap ${rec.resultLoc} before this return`;
+  const title = `Unmap ${unmap.handle} before this return`;
   const parent = exit.parent;
   if (parent?.type === 'compound_statement') return { title, edits: [{ node: exit, newText: `${call}${eol}${indent}${ret}` }] };
   // `if (cond) return -E;` / `else return -E;`: the head is kept verbatim, the body gets braces

@@ -1,5 +1,5 @@
 import type { Platform } from '../../../shared/src/findings';
-import type { Cfg, CfgNode, FunctionInfo } from '../c/cfg-types';
+import type { Cfg, CfgEdge, CfgNode, FunctionInfo } from '../c/cfg-types';
 import { platformModel } from './platforms';
 import { CoherenceTracker } from './coherence';
 import type { FunctionScope } from '../c/scope';
@@ -70,9 +70,12 @@ class Executor {
     this.coherenceOf = new CoherenceTracker(input.platforms.map(platformModel), input.scope, (f) => this.hooks(f), (st, loc, ids) => this.bindLoc(st, loc, ids, true));
   }
 
+  /** States were dropped past the per-node cap: some paths were never walked. */
+  private dropped = false;
+
   run(): ExecutorResult {
     const result = this.walk();
-    this.hooks((h) => h.onFunctionEnd?.(!result.truncated));
+    this.hooks((h) => h.onFunctionEnd?.(!result.truncated && !this.dropped));
     return result;
   }
 
@@ -107,7 +110,10 @@ class Executor {
       const relations = new Map([...state.ints].filter(([k]) => k.startsWith('rel:')));
       state = state.with({ ints: relations, values: new Map() });
       sig = state.signature(true);
-      if (set.size >= STATES_PER_NODE * 4) return null;
+      if (set.size >= STATES_PER_NODE * 4) {
+        this.dropped = true;
+        return null;
+      }
     }
     if (set.has(sig)) return null;
     set.add(sig);
@@ -115,6 +121,16 @@ class Executor {
   }
 
   private step(node: CfgNode, st: PathState): { node: number; st: PathState }[] {
+    const out = this.successors(node, st);
+    for (const next of out) {
+      const to = this.input.cfg.nodes[next.node];
+      const edge = next.edge;
+      if (to?.kind === 'label' && edge) this.hooks((h) => h.onLabelEntry?.({ label: to, from: node, edge }, next.st));
+    }
+    return out;
+  }
+
+  private successors(node: CfgNode, st: PathState): { node: number; st: PathState; edge?: CfgEdge }[] {
     const { cfg } = this.input;
     switch (node.kind) {
       case 'exit':
@@ -129,12 +145,12 @@ class Executor {
       }
       case 'branch': {
         const after = this.applyEvents(node, st);
-        const out: { node: number; st: PathState }[] = [];
+        const out: { node: number; st: PathState; edge: CfgEdge }[] = [];
         for (const e of node.succs) {
           if ((e.label === 'true' || e.label === 'false') && node.syntax) {
-            for (const s of refine(this.conditionOf(node), e.label === 'true', after, this.refineContext())) out.push({ node: e.to, st: s });
+            for (const s of refine(this.conditionOf(node), e.label === 'true', after, this.refineContext())) out.push({ node: e.to, st: s, edge: e });
           } else {
-            out.push({ node: e.to, st: after });
+            out.push({ node: e.to, st: after, edge: e });
           }
         }
         return out;
@@ -142,11 +158,10 @@ class Executor {
       default:
         break;
     }
-    const out: { node: number; st: PathState }[] = [];
+    const out: { node: number; st: PathState; edge: CfgEdge }[] = [];
     for (const e of node.succs) {
-      if (e.to === cfg.exit && node.kind !== 'entry') this.exit(null, null, st);
-      else if (e.to === cfg.exit) this.exit(null, null, st);
-      out.push({ node: e.to, st });
+      if (e.to === cfg.exit) this.exit(null, null, st);
+      out.push({ node: e.to, st, edge: e });
     }
     return out;
   }

@@ -1,5 +1,5 @@
 import type { Platform, Severity, TraceStep } from '../../../shared/src/findings';
-import type { FunctionInfo } from '../c/cfg-types';
+import type { CfgEdge, CfgNode, FunctionInfo } from '../c/cfg-types';
 import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
 import type { ApiCallEvent, EventContext } from '../dma/events';
@@ -62,6 +62,13 @@ export interface CoherenceObservation {
   trace: readonly TraceStep[];
 }
 
+/** A path arriving at a goto label: by which edge, from where, and by which goto if any. */
+export interface LabelEntry {
+  label: CfgNode;
+  from: CfgNode;
+  edge: CfgEdge;
+}
+
 export type ExitKind = 'error' | 'success' | 'unknown';
 
 export interface ExitObservation {
@@ -96,6 +103,11 @@ export interface RuleHooks {
   onTest?(test: ResultTest, st: PathState): void;
   onExit?(exit: ExitObservation, st: PathState): void;
   onCoherence?(obs: CoherenceObservation, rec: MappingRecord, st: PathState): void;
-  /** After the last path: `complete` is false when a budget cut the walk short. */
+  /** Every path state arriving at a label, before states equal to earlier ones are merged. */
+  onLabelEntry?(entry: LabelEntry, st: PathState): void;
+  /**
+   * After the last path: `complete` is false when a budget cut the walk short or states
+   * were dropped at a node that had seen too many, i.e. when not every path was seen.
+   */
   onFunctionEnd?(complete: boolean): void;
 }

@@ -371,7 +371,7 @@ const cases: RuleCases = {
       errors: [{ line: 6, message: /jumping to \(or adding\) the unwind label/ }],
     },
     {
-      name: 'goto to a label below the unmap',
+      name: 'goto to a label below the unmap: the fix jumps to the label that unmaps',
       code: c`
         static int foo_exec_cmd(struct foo_priv *priv, size_t len)
         {
@@ -405,7 +405,40 @@ const cases: RuleCases = {
         	return ret;
         }
       `,
-      errors: [{ line: 11 }],
+      errors: [{ line: 11, message: /by jumping to 'err_unmap' instead of 'err_free' \(quick fix available\)/ }],
+      output: c`
+        static int foo_exec_cmd(struct foo_priv *priv, size_t len)
+        {
+        	struct device *dev = &priv->pdev->dev;
+        	dma_addr_t h;
+        	void *buf;
+        	int ret;
+
+        	buf = kmalloc(len, GFP_KERNEL);
+        	if (!buf)
+        		return -ENOMEM;
+        	h = dma_map_single(dev, buf, len, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(dev, h)) {
+        		ret = -ENOMEM;
+        		goto err_free;
+        	}
+        	writel(lower_32_bits(h), priv->regs + FOO_CMD_ADDR);
+        	if (foo_wait_done(priv)) {
+        		ret = -ETIMEDOUT;
+        		goto err_unmap;
+        	}
+        	dma_unmap_single(dev, h, len, DMA_FROM_DEVICE);
+        	foo_parse_reply(priv, buf, len);
+        	kfree(buf);
+        	return 0;
+
+        err_unmap:
+        	dma_unmap_single(dev, h, len, DMA_FROM_DEVICE);
+        err_free:
+        	kfree(buf);
+        	return ret;
+        }
+      `,
     },
     {
       name: 'loop mapping into a local array returns without unwinding',
@@ -616,6 +649,343 @@ const cases: RuleCases = {
         }
       `,
       errors: [{ line: 6, message: /jumping to \(or adding\) the unwind label/ }],
+    },
+    {
+      name: 'a goto shared with an earlier failure: a new unwind label unmaps, only the leaking goto moves',
+      code: c`
+        static int foo_setup_ring(struct foo_priv *priv, void *cmd)
+        {
+        	struct device *dev = priv->dev;
+        	dma_addr_t cmd_dma;
+        	void *ring;
+        	int ret;
+
+        	cmd_dma = dma_map_single(dev, cmd, FOO_CMD_LEN, DMA_TO_DEVICE);
+        	if (dma_mapping_error(dev, cmd_dma)) {
+        		ret = -ENOMEM;
+        		goto err_free_cmd;
+        	}
+
+        	ring = dma_alloc_coherent(dev, FOO_RING_BYTES, &priv->ring_dma, GFP_KERNEL);
+        	if (!ring) {
+        		ret = -ENOMEM;
+        		goto err_free_cmd;
+        	}
+        	priv->ring = ring;
+        	priv->cmd_dma = cmd_dma;
+        	return 0;
+
+        err_free_cmd:
+        	kfree(cmd);
+        	return ret;
+        }
+      `,
+      errors: [{ line: 8, message: /in a new unwind label above 'err_free_cmd' \(quick fix available\)/ }],
+      output: c`
+        static int foo_setup_ring(struct foo_priv *priv, void *cmd)
+        {
+        	struct device *dev = priv->dev;
+        	dma_addr_t cmd_dma;
+        	void *ring;
+        	int ret;
+
+        	cmd_dma = dma_map_single(dev, cmd, FOO_CMD_LEN, DMA_TO_DEVICE);
+        	if (dma_mapping_error(dev, cmd_dma)) {
+        		ret = -ENOMEM;
+        		goto err_free_cmd;
+        	}
+
+        	ring = dma_alloc_coherent(dev, FOO_RING_BYTES, &priv->ring_dma, GFP_KERNEL);
+        	if (!ring) {
+        		ret = -ENOMEM;
+        		goto err_unmap_cmd_dma;
+        	}
+        	priv->ring = ring;
+        	priv->cmd_dma = cmd_dma;
+        	return 0;
+
+        err_unmap_cmd_dma:
+        	dma_unmap_single(dev, cmd_dma, FOO_CMD_LEN, DMA_TO_DEVICE);
+        err_free_cmd:
+        	kfree(cmd);
+        	return ret;
+        }
+      `,
+    },
+    {
+      name: 'a ladder: the new label goes below the step that undoes the later mapping (reverse order)',
+      code: c`
+        static int foo_xfer(struct foo_priv *priv, void *out, void *in, size_t len)
+        {
+        	dma_addr_t out_dma, in_dma;
+        	int ret;
+
+        	out_dma = dma_map_single(priv->dev, out, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, out_dma))
+        		return -ENOMEM;
+        	in_dma = dma_map_single(priv->dev, in, len, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(priv->dev, in_dma)) {
+        		ret = -ENOMEM;
+        		goto err_out;
+        	}
+        	writel(lower_32_bits(out_dma), priv->regs + FOO_SRC);
+        	writel(lower_32_bits(in_dma), priv->regs + FOO_DST);
+        	ret = foo_run(priv);
+        	if (ret)
+        		goto err_unmap_in;
+        	dma_unmap_single(priv->dev, in_dma, len, DMA_FROM_DEVICE);
+        	dma_unmap_single(priv->dev, out_dma, len, DMA_TO_DEVICE);
+        	return 0;
+
+        err_unmap_in:
+        	dma_unmap_single(priv->dev, in_dma, len, DMA_FROM_DEVICE);
+        err_out:
+        	dev_err(priv->dev, "transfer failed: %d\n", ret);
+        	return ret;
+        }
+      `,
+      errors: [{ line: 6, message: /in a new unwind label above 'err_out'/ }],
+      output: c`
+        static int foo_xfer(struct foo_priv *priv, void *out, void *in, size_t len)
+        {
+        	dma_addr_t out_dma, in_dma;
+        	int ret;
+
+        	out_dma = dma_map_single(priv->dev, out, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, out_dma))
+        		return -ENOMEM;
+        	in_dma = dma_map_single(priv->dev, in, len, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(priv->dev, in_dma)) {
+        		ret = -ENOMEM;
+        		goto err_unmap_out_dma;
+        	}
+        	writel(lower_32_bits(out_dma), priv->regs + FOO_SRC);
+        	writel(lower_32_bits(in_dma), priv->regs + FOO_DST);
+        	ret = foo_run(priv);
+        	if (ret)
+        		goto err_unmap_in;
+        	dma_unmap_single(priv->dev, in_dma, len, DMA_FROM_DEVICE);
+        	dma_unmap_single(priv->dev, out_dma, len, DMA_TO_DEVICE);
+        	return 0;
+
+        err_unmap_in:
+        	dma_unmap_single(priv->dev, in_dma, len, DMA_FROM_DEVICE);
+        err_unmap_out_dma:
+        	dma_unmap_single(priv->dev, out_dma, len, DMA_TO_DEVICE);
+        err_out:
+        	dev_err(priv->dev, "transfer failed: %d\n", ret);
+        	return ret;
+        }
+      `,
+    },
+    {
+      name: 'a goto taken both with and without the mapping (it is mapped on one branch only): no label fix',
+      code: c`
+        static int foo_maybe_map(struct foo_priv *priv, void *buf, size_t len, bool dma)
+        {
+        	dma_addr_t h = 0;
+        	int ret;
+
+        	if (dma) {
+        		h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        		if (dma_mapping_error(priv->dev, h))
+        			return -ENOMEM;
+        	}
+        	ret = foo_prepare(priv);
+        	if (ret)
+        		goto err;
+        	foo_go(priv, h);
+        	return 0;
+        err:
+        	return ret;
+        }
+      `,
+      errors: [{ line: 7, message: /jumping to \(or adding\) the unwind label/ }],
+    },
+    {
+      name: 'the handle is used below the label: no label fix (an unmap there could collide); the one leaking return gets it',
+      code: c`
+        static int foo_post(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h;
+        	int ret;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	ret = foo_queue(priv);
+        	if (ret)
+        		goto err;
+        	foo_track(priv, h);
+        	return 0;
+        err:
+        	dev_dbg(priv->dev, "post failed, handle %pad\n", &h);
+        	return ret;
+        }
+      `,
+      errors: [{ line: 6, message: /before that return \(quick fix available\)/ }],
+      output: c`
+        static int foo_post(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h;
+        	int ret;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	ret = foo_queue(priv);
+        	if (ret)
+        		goto err;
+        	foo_track(priv, h);
+        	return 0;
+        err:
+        	dev_dbg(priv->dev, "post failed, handle %pad\n", &h);
+        	dma_unmap_single(priv->dev, h, len, DMA_TO_DEVICE);
+        	return ret;
+        }
+      `,
+    },
+    {
+      name: 'the label is also reached on success: no label fix (the unmap would run on success)',
+      code: c`
+        static int foo_probe_buf(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h;
+        	int ret;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	ret = foo_check(priv);
+        	if (ret)
+        		goto out;
+        	writel(lower_32_bits(h), priv->regs + FOO_ADDR);
+        	ret = 0;
+        out:
+        	foo_unlock(priv);
+        	return ret;
+        }
+      `,
+      errors: [{ line: 6, message: /jumping to \(or adding\) the unwind label/ }],
+    },
+    {
+      name: 'paths falling into the label from the step above and a goto both hold the mapping: a label for the goto, the fall-through runs the unmap',
+      code: c`
+        static int foo_pair(struct foo_priv *priv, void *a, void *b, size_t len)
+        {
+        	dma_addr_t a_dma, b_dma;
+        	int ret = -ENOMEM;
+
+        	a_dma = dma_map_single(priv->dev, a, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, a_dma))
+        		goto err_log;
+        	b_dma = dma_map_single(priv->dev, b, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, b_dma))
+        		goto err_log;
+        	writel(lower_32_bits(a_dma), priv->regs + FOO_A);
+        	writel(lower_32_bits(b_dma), priv->regs + FOO_B);
+        	ret = foo_run(priv);
+        	if (ret)
+        		goto err_unmap_b;
+        	return 0;
+
+        err_unmap_b:
+        	dma_unmap_single(priv->dev, b_dma, len, DMA_TO_DEVICE);
+        err_log:
+        	dev_err(priv->dev, "pair failed\n");
+        	return ret;
+        }
+      `,
+      errors: [{ line: 6, message: /in a new unwind label above 'err_log'/ }],
+      output: c`
+        static int foo_pair(struct foo_priv *priv, void *a, void *b, size_t len)
+        {
+        	dma_addr_t a_dma, b_dma;
+        	int ret = -ENOMEM;
+
+        	a_dma = dma_map_single(priv->dev, a, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, a_dma))
+        		goto err_log;
+        	b_dma = dma_map_single(priv->dev, b, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, b_dma))
+        		goto err_unmap_a_dma;
+        	writel(lower_32_bits(a_dma), priv->regs + FOO_A);
+        	writel(lower_32_bits(b_dma), priv->regs + FOO_B);
+        	ret = foo_run(priv);
+        	if (ret)
+        		goto err_unmap_b;
+        	return 0;
+
+        err_unmap_b:
+        	dma_unmap_single(priv->dev, b_dma, len, DMA_TO_DEVICE);
+        err_unmap_a_dma:
+        	dma_unmap_single(priv->dev, a_dma, len, DMA_TO_DEVICE);
+        err_log:
+        	dev_err(priv->dev, "pair failed\n");
+        	return ret;
+        }
+      `,
+    },
+    {
+      name: 'only paths falling into the label hold the mapping: a plain unmap above it (a label nobody jumps to would warn)',
+      code: c`
+        static int foo_pair(struct foo_priv *priv, void *a, void *b, size_t len)
+        {
+        	dma_addr_t a_dma, b_dma;
+        	int ret = -ENOMEM;
+
+        	a_dma = dma_map_single(priv->dev, a, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, a_dma))
+        		goto err_log;
+        	b_dma = dma_map_single(priv->dev, b, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, b_dma)) {
+        		dma_unmap_single(priv->dev, a_dma, len, DMA_TO_DEVICE);
+        		goto err_log;
+        	}
+        	writel(lower_32_bits(a_dma), priv->regs + FOO_A);
+        	writel(lower_32_bits(b_dma), priv->regs + FOO_B);
+        	ret = foo_run(priv);
+        	if (ret)
+        		goto err_unmap_b;
+        	return 0;
+
+        err_unmap_b:
+        	dma_unmap_single(priv->dev, b_dma, len, DMA_TO_DEVICE);
+        err_log:
+        	dev_err(priv->dev, "pair failed\n");
+        	return ret;
+        }
+      `,
+      errors: [{ line: 6, message: /above the unwind label 'err_log'/ }],
+      output: c`
+        static int foo_pair(struct foo_priv *priv, void *a, void *b, size_t len)
+        {
+        	dma_addr_t a_dma, b_dma;
+        	int ret = -ENOMEM;
+
+        	a_dma = dma_map_single(priv->dev, a, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, a_dma))
+        		goto err_log;
+        	b_dma = dma_map_single(priv->dev, b, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, b_dma)) {
+        		dma_unmap_single(priv->dev, a_dma, len, DMA_TO_DEVICE);
+        		goto err_log;
+        	}
+        	writel(lower_32_bits(a_dma), priv->regs + FOO_A);
+        	writel(lower_32_bits(b_dma), priv->regs + FOO_B);
+        	ret = foo_run(priv);
+        	if (ret)
+        		goto err_unmap_b;
+        	return 0;
+
+        err_unmap_b:
+        	dma_unmap_single(priv->dev, b_dma, len, DMA_TO_DEVICE);
+        	dma_unmap_single(priv->dev, a_dma, len, DMA_TO_DEVICE);
+        err_log:
+        	dev_err(priv->dev, "pair failed\n");
+        	return ret;
+        }
+      `,
     },
   ],
 };
