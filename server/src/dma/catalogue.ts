@@ -717,17 +717,21 @@ export function isIbVerbsApi(entry: ApiEntry): boolean {
 }
 
 /**
- * The unmap to write for a handle-returning map of the current dma_* API without attrs:
- * same family, `(dev, handle, size, dir)`. Undefined for _attrs, legacy pci_* and ib_dma_*
- * maps, whose release needs more than the map's device, size and direction.
+ * The unmap to write for a map of the current dma_* API without attrs: same family,
+ * `(dev, handle, size, dir)` for a handle-returning map, `(dev, sgl, nents, dir)` for
+ * dma_map_sg(). Undefined for _attrs, legacy pci_* and ib_dma_* maps, whose release needs
+ * more than the map's own arguments.
  */
 export function plainUnmapFor(map: ApiEntry): ApiEntry | undefined {
-  if (map.kind !== 'map' || map.returns !== 'handle' || map.attrs !== undefined || map.legacy || isIbVerbsApi(map)) return undefined;
-  return CATALOGUE.find(
-    (e) =>
-      e.kind === 'unmap' && e.family === map.family && !e.legacy && !isIbVerbsApi(e) && e.attrs === undefined &&
-      e.dev === 0 && e.handle === 1 && e.size === 2 && e.dir === 3,
-  );
+  if (map.kind !== 'map' || map.attrs !== undefined || map.legacy || isIbVerbsApi(map)) return undefined;
+  const plain = (e: ApiEntry) => e.kind === 'unmap' && e.family === map.family && !e.legacy && !isIbVerbsApi(e) && e.attrs === undefined && e.dev === 0;
+  // (dev, handle, size, dir)
+  if (map.returns === 'handle') return CATALOGUE.find((e) => plain(e) && e.handle === 1 && e.size === 2 && e.dir === 3);
+  // (dev, sgl, nents, dir): the same arguments as the map's, nents the original count
+  if (map.family === 'sg' && map.dev === 0 && map.buffer === 1 && map.nents === 2 && map.dir === 3) {
+    return CATALOGUE.find((e) => plain(e) && e.buffer === 1 && e.nents === 2 && e.dir === 3);
+  }
+  return undefined;
 }
 
 /**

@@ -1,13 +1,13 @@
 import type { Rule } from './rule';
 import type { SyntaxNode } from '../c/syntax';
 import { resolveApiCall, subjectLoc, type EventContext } from '../dma/events';
-import { isIndexed, rootOf, type LocKey } from '../dma/locations';
+import { isIndexed, rootOf, stripValue, type LocKey } from '../dma/locations';
 import { plainUnmapFor } from '../dma/catalogue';
-import { isLive, type MappingRecord } from '../sim/state';
+import { isLive, type MappingRecord, type PathState } from '../sim/state';
 import type { NodeFix } from '../sim/hooks';
 import type { FunctionScope } from '../c/scope';
 import { indentAt, lineBreak, lineIndent, restOfLineEmpty } from './fixes/layout';
-import { UnwindFacts, holdsInVariable, unmapThroughLabel, type UnmapCall } from './fixes/unwind-label';
+import { UnwindFacts, holdsInVariable, homeOf, unmapThroughLabel, type UnmapCall } from './fixes/unwind-label';
 
 const ID = 'dma/leak-on-error-path';
 
@@ -47,6 +47,8 @@ export const leakOnErrorPath: Rule = {
     const pathsTo = new Map<number, number>();
     const heldTo = new Map<string, number>();
     const unwind = new UnwindFacts();
+    /** Error returns not known to return a negative errno on some path (`return false`, NULL). */
+    const notErrno = new Set<number>();
     return {
       onLabelEntry(entry, st) {
         unwind.onLabelEntry(entry, st);
@@ -58,6 +60,7 @@ export const leakOnErrorPath: Rule = {
         const at = exit.node.startIndex;
         pathsTo.set(at, (pathsTo.get(at) ?? 0) + 1);
         if (exit.kind !== 'error') return;
+        if (!returnsErrno(exit.node, st, ctx.fn.returnType)) notErrno.add(at);
         for (const rec of st.records.values()) {
           if (!isLive(rec) || rec.escaped || rec.managed) continue;
           if (rec.api.kind !== 'map' && rec.api.kind !== 'alloc') continue;
@@ -77,9 +80,14 @@ export const leakOnErrorPath: Rule = {
         }
       },
       onFunctionEnd(complete) {
-        for (const list of leaks.values()) {
+        for (const all of leaks.values()) {
+          // `dma_map_sg(...); return false;`: nothing failed in between, that value is the contract
+          const list = all.filter((l) => !notErrno.has(l.exit.startIndex) || !straightLine(l.rec.call, l.exit));
+          if (list.length === 0) continue;
           const { rec, exit } = list[0];
-          const call = complete ? unmapCallFor(rec, ctx.scope) : undefined;
+          // a fix only where failure is unmistakable: `return false` may mean "took the other way"
+          const errno = list.every((l) => !notErrno.has(l.exit.startIndex));
+          const call = complete && errno ? unmapCallFor(rec, ctx.scope) : undefined;
           const plan = call ? unwind.plan(rec.site, list.map((l) => l.exit)) : null;
           const viaLabel = call && plan ? unmapThroughLabel(plan, call, ctx.fn.body, ctx.scope, ctx.source) : undefined;
           // before the return: certain only if it is the one leaking return and every path into it holds the mapping
@@ -106,25 +114,67 @@ export const leakOnErrorPath: Rule = {
   },
 };
 
+/** `ret` follows the statement holding `call` in the same block with only plain statements between. */
+function straightLine(call: SyntaxNode, ret: SyntaxNode): boolean {
+  let stmt: SyntaxNode | null = call;
+  while (stmt && stmt.parent && stmt.parent.id !== ret.parent?.id) stmt = stmt.parent;
+  if (!stmt || stmt.parent?.type !== 'compound_statement' || stmt.startIndex > ret.startIndex) return false;
+  for (let n = stmt.nextNamedSibling; n && n.id !== ret.id; n = n.nextNamedSibling) {
+    if (n.type !== 'expression_statement' && n.type !== 'declaration' && n.type !== 'comment') return false;
+  }
+  return true;
+}
+
+/** The return hands back an errno: `-EINVAL`, `-1`, or a variable known negative (or non-zero, in an int function) here. */
+function returnsErrno(ret: SyntaxNode, st: PathState, fnReturnType: string): boolean {
+  const value = ret.namedChildren.find((c) => c.type !== 'comment');
+  if (!value) return false;
+  const text = stripValue(value).text.replace(/\s+/g, '');
+  if (/^-(E[A-Z0-9]+|[1-9]\d*)$/.test(text) || /^(ERR_PTR|PTR_ERR)\(/.test(text)) return true;
+  const fact = /^\w+$/.test(text) ? st.ints.get(text) : undefined;
+  return fact === 'neg' || (fact === 'nonzero' && /\bint\b/.test(fnReturnType));
+}
+
 /**
  * The unmap of `rec` as a statement: only when the handle is a local variable and nothing
  * in the map's device, size and direction arguments is assigned in the function (so the
  * same text still means the same values wherever it is inserted).
  */
 function unmapCallFor(rec: MappingRecord, scope: FunctionScope): UnmapCall | undefined {
-  const release = plainUnmapFor(rec.api)?.name;
-  if (!release || rec.resultLoc === null || !/^\w+$/.test(rec.resultLoc)) return undefined;
-  const v = scope.vars.get(rec.resultLoc);
-  if (!v || v.param || v.global || v.isStatic || v.pointer) return undefined;
+  const release = plainUnmapFor(rec.api);
+  if (!release) return undefined;
   const args = rec.call.childForFieldName('arguments')?.namedChildren ?? [];
   const pick = (i: number | undefined) => (i === undefined ? undefined : args[i]?.text.replace(/\s+/g, ' '));
   const dev = pick(rec.api.dev);
-  const size = pick(rec.api.size);
   const dir = pick(rec.api.dir);
-  if (!dev || !size || !dir) return undefined;
-  const names = [...new Set(`${dev} ${size} ${dir}`.match(/[A-Za-z_]\w*/g) ?? [])];
+  if (!dev || !dir) return undefined;
+  let subject: string | undefined;
+  let middle: string | undefined;
+  if (rec.api.family === 'sg') {
+    // dma_unmap_sg(dev, sgl, nents, dir): the list and the count passed to the map
+    subject = pick(rec.api.buffer);
+    const nents = pick(rec.api.nents);
+    // a list reached through memory others see may be unmapped by a helper we cannot follow
+    if (!subject || !nents || homeOf(rec) === null || !/^\w+$/.test(subject)) return undefined;
+    const v = scope.vars.get(subject);
+    if (!v || v.global || v.isStatic) return undefined;
+    // `sgl = &port->tx_sgl`: a list in long-lived memory, which a teardown helper may unmap
+    if (!v.param && (v.init?.text.includes('&') || scope.isAssigned(subject))) return undefined;
+    middle = `${subject}, ${nents}`;
+  } else {
+    const h = rec.resultLoc;
+    if (h === null || !/^\w+$/.test(h)) return undefined;
+    const v = scope.vars.get(h);
+    if (!v || v.param || v.global || v.isStatic || v.pointer) return undefined;
+    const size = pick(rec.api.size);
+    if (!size) return undefined;
+    subject = h;
+    middle = `${h}, ${size}`;
+  }
+  const handleName = rec.api.family === 'sg' ? '' : subject;
+  const names = [...new Set(`${dev} ${middle} ${dir}`.match(/[A-Za-z_]\w*/g) ?? [])].filter((n) => n !== handleName);
   if (names.some((n) => scope.vars.has(n) && scope.isAssigned(n))) return undefined;
-  return { text: `${release}(${dev}, ${rec.resultLoc}, ${size}, ${dir});`, release, handle: rec.resultLoc, names };
+  return { text: `${release.name}(${dev}, ${middle}, ${dir});`, release: release.name, handle: subject, subject: subject.replace(/\s+/g, ''), names };
 }
 
 /**

@@ -404,8 +404,10 @@ class Executor {
 
     const key = this.keyLoc(ev);
     if (key !== null) s = this.bindLoc(s, key, [rec.id], !isIndexed(key));
-    // an sg_table inside a long-lived object carries its mapped state with it (`&tt->sgt`)
-    if (ev.api.family === 'sgtable' && key !== null && !this.isOwnVariable(key.replace(/^&/, ''))) {
+    // an sg_table, or a scatterlist embedded in a long-lived object (`&port->sg_tx`), carries
+    // its mapped state with it: whoever tears the object down unmaps it
+    const embeddedList = ev.api.family === 'sg' && key !== null && key.startsWith('&');
+    if ((ev.api.family === 'sgtable' || embeddedList) && key !== null && !this.isOwnVariable(key.replace(/^&/, ''))) {
       s = s.updateRecord(rec.id, { escaped: true });
     }
     if (ev.result !== null && !this.isOwnVariable(ev.result)) s = this.store(s, rec, ev.result, ev.resultNode ?? ev.call, false);

@@ -167,6 +167,53 @@ export const CORPUS_REGRESSIONS: Record<string, ValidCase[]> = {
   ],
   'dma/leak-on-error-path': [
     {
+      name: 'corpus: a bool helper maps its fallback buffer and returns false to say which buffer it used',
+      code: c`
+        static bool foo_prepare_data_dma(struct foo_nand *this, const void *buf, int len,
+        				 struct scatterlist *sgl, enum dma_data_direction dr)
+        {
+        	if (virt_addr_valid(buf) && !object_is_on_stack(buf)) {
+        		sg_init_one(sgl, buf, len);
+        		if (dma_map_sg(this->dev, sgl, 1, dr) == 0)
+        			goto map_fail;
+        		return true;
+        	}
+        map_fail:
+        	sg_init_one(sgl, this->bounce, len);
+        	if (dr == DMA_TO_DEVICE)
+        		memcpy(this->bounce, buf, len);
+        	dma_map_sg(this->dev, sgl, 1, dr);
+        	return false;
+        }
+      `,
+    },
+    {
+      name: 'corpus: a scatterlist embedded in the long-lived port struct, torn down by a release helper on the error path',
+      code: c`
+        static int foo_uart_prepare_tx_dma(struct uart_port *port)
+        {
+        	struct foo_uart_port *fp = to_foo_uart_port(port);
+        	int nent, ret;
+
+        	fp->chan_tx = dma_request_chan(port->dev, "tx");
+        	if (IS_ERR(fp->chan_tx))
+        		return PTR_ERR(fp->chan_tx);
+        	sg_init_one(&fp->sg_tx, port->state->xmit.buf, UART_XMIT_SIZE);
+        	nent = dma_map_sg(port->dev, &fp->sg_tx, 1, DMA_TO_DEVICE);
+        	if (!nent)
+        		goto chan_err;
+        	ret = dmaengine_slave_config(fp->chan_tx, &fp->tx_config);
+        	if (ret)
+        		goto chan_err;
+        	return 0;
+
+        chan_err:
+        	foo_uart_release_tx_dma(port);
+        	return -EINVAL;
+        }
+      `,
+    },
+    {
       name: 'corpus: map and unmap guarded by the same relation written both ways round',
       code: c`
         static int foo_req_init(struct foo *f, struct foo_req *r)

@@ -489,7 +489,7 @@ const cases: RuleCases = {
       errors: [{ line: 7 }],
     },
     {
-      name: 'sg mapping leaked when descriptor preparation fails',
+      name: 'sg mapping leaked when descriptor preparation fails: unmapped with the nents given to the map',
       code: c`
         static int foo_dma_write(struct foo_priv *priv, struct scatterlist *sgl,
         			 unsigned int nents)
@@ -511,7 +511,29 @@ const cases: RuleCases = {
         	return 0;
         }
       `,
-      errors: [{ line: 7 }],
+      errors: [{ line: 7, message: /before that return \(quick fix available\)/ }],
+      output: c`
+        static int foo_dma_write(struct foo_priv *priv, struct scatterlist *sgl,
+        			 unsigned int nents)
+        {
+        	struct dma_async_tx_descriptor *txd;
+        	int count;
+
+        	count = dma_map_sg(priv->dev, sgl, nents, DMA_TO_DEVICE);
+        	if (!count)
+        		return -EIO;
+        	txd = dmaengine_prep_slave_sg(priv->chan, sgl, count, DMA_MEM_TO_DEV,
+        				      DMA_PREP_INTERRUPT);
+        	if (!txd) {
+        		dev_err(priv->dev, "prep_slave_sg failed\n");
+        		dma_unmap_sg(priv->dev, sgl, nents, DMA_TO_DEVICE);
+        		return -EINVAL;
+        	}
+        	dmaengine_submit(txd);
+        	dma_async_issue_pending(priv->chan);
+        	return 0;
+        }
+      `,
     },
     {
       name: 'map under if leaks on the later error return',
@@ -986,6 +1008,93 @@ const cases: RuleCases = {
         	return ret;
         }
       `,
+    },
+    {
+      name: 'an sg list leaked through a shared label: the new label unmaps the list with the original nents',
+      code: c`
+        static int foo_dma_xfer(struct foo_priv *priv, struct scatterlist *sgl, int nents)
+        {
+        	struct dma_async_tx_descriptor *desc;
+        	int count, ret;
+
+        	ret = foo_lock_channel(priv);
+        	if (ret)
+        		goto err_out;
+        	count = dma_map_sg(priv->dev, sgl, nents, DMA_TO_DEVICE);
+        	if (!count) {
+        		ret = -ENOMEM;
+        		goto err_unlock;
+        	}
+        	desc = foo_prep(priv, count);
+        	if (!desc) {
+        		ret = -EBUSY;
+        		goto err_unlock;
+        	}
+        	foo_submit(priv, desc);
+        	return 0;
+
+        err_unlock:
+        	foo_unlock_channel(priv);
+        err_out:
+        	return ret;
+        }
+      `,
+      errors: [{ line: 9, message: /in a new unwind label above 'err_unlock'/ }],
+      output: c`
+        static int foo_dma_xfer(struct foo_priv *priv, struct scatterlist *sgl, int nents)
+        {
+        	struct dma_async_tx_descriptor *desc;
+        	int count, ret;
+
+        	ret = foo_lock_channel(priv);
+        	if (ret)
+        		goto err_out;
+        	count = dma_map_sg(priv->dev, sgl, nents, DMA_TO_DEVICE);
+        	if (!count) {
+        		ret = -ENOMEM;
+        		goto err_unlock;
+        	}
+        	desc = foo_prep(priv, count);
+        	if (!desc) {
+        		ret = -EBUSY;
+        		goto err_unmap_sgl;
+        	}
+        	foo_submit(priv, desc);
+        	return 0;
+
+        err_unmap_sgl:
+        	dma_unmap_sg(priv->dev, sgl, nents, DMA_TO_DEVICE);
+        err_unlock:
+        	foo_unlock_channel(priv);
+        err_out:
+        	return ret;
+        }
+      `,
+    },
+    {
+      name: 'some paths below the label release the mapping through an alias: no label fix (it would unmap twice there)',
+      code: c`
+        static int foo_retry_post(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h, first;
+        	int ret;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	first = h;
+        	ret = foo_queue(priv);
+        	if (ret)
+        		goto err;
+        	writel(lower_32_bits(h), priv->regs + FOO_ADDR);
+        	return 0;
+        err:
+        	if (foo_ring_dead(priv))
+        		dma_unmap_single(priv->dev, first, len, DMA_TO_DEVICE);
+        	return ret;
+        }
+      `,
+      errors: [{ line: 6, message: /jumping to \(or adding\) the unwind label/ }],
     },
   ],
 };

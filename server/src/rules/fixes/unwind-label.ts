@@ -3,6 +3,8 @@ import type { FunctionScope } from '../../c/scope';
 import type { SyntaxNode } from '../../c/syntax';
 import type { ExitObservation, LabelEntry, NodeFix } from '../../sim/hooks';
 import { isLive, type MappingRecord, type PathState } from '../../sim/state';
+import { valueLoc } from '../../dma/events';
+import type { LocKey } from '../../dma/locations';
 import { indentAt, lineBreak, lineIndent } from './layout';
 
 /**
@@ -16,9 +18,9 @@ import { indentAt, lineBreak, lineIndent } from './layout';
  * - each goto into L is taken either only by paths holding the mapping (retargeted) or
  *   only by paths not holding it (kept); paths falling into L from the statement above all
  *   hold it (they pass through the new unmap) or none arrive that way;
- * - every leaking return lies below L and nothing below L names the handle (so nothing
- *   there releases or uses it), and no path holding it leaves below L other than by an
- *   error return (the unmap never runs on success).
+ * - every leaking return lies below L, nothing below L names the handle or the sg list, no
+ *   path releases the mapping below L (through an alias either), and no path holding it
+ *   leaves below L other than by an error return (the unmap never runs on success).
  * What is collected per path is the record's creating site: one fix per map call.
  */
 
@@ -38,16 +40,21 @@ interface LabelFacts {
   groups: Map<string, EntryGroup>;
 }
 
-/** The mapping is live, not handed off, and still named by the variable that received it. */
+/**
+ * Where the mapping is named, as the unmap would name it: the handle variable, or for an
+ * sg list the list argument of the map (the count is not what dma_unmap_sg() takes).
+ */
+export function homeOf(rec: MappingRecord): LocKey | null {
+  if (rec.api.family !== 'sg') return rec.resultLoc;
+  const list = rec.api.buffer === undefined ? undefined : rec.call.childForFieldName('arguments')?.namedChildren[rec.api.buffer];
+  return valueLoc(list);
+}
+
+/** The mapping is live, not handed off, and still named where it was put. */
 export function holdsInVariable(rec: MappingRecord, st: PathState): boolean {
-  return (
-    isLive(rec) &&
-    !rec.escaped &&
-    !rec.managed &&
-    !rec.earlierIteration &&
-    rec.resultLoc !== null &&
-    (st.bind.get(rec.resultLoc)?.includes(rec.id) ?? false)
-  );
+  if (!isLive(rec) || rec.escaped || rec.managed || rec.earlierIteration) return false;
+  const home = homeOf(rec);
+  return home !== null && (st.bind.get(home)?.includes(rec.id) ?? false);
 }
 
 function heldSites(st: PathState): number[] {
@@ -60,6 +67,8 @@ export class UnwindFacts {
   private readonly labels = new Map<number, LabelFacts>();
   /** Per site: the exits reached while holding it, and whether each was an error exit. */
   private readonly heldExits = new Map<number, { pos: number; error: boolean }[]>();
+  /** Per site: where paths released it, as seen at the exits (an alias counts too). */
+  private readonly releasedAt = new Map<number, Set<number>>();
 
   onLabelEntry(entry: LabelEntry, st: PathState): void {
     let facts = this.labels.get(entry.label.id);
@@ -80,6 +89,12 @@ export class UnwindFacts {
 
   onExit(exit: ExitObservation, st: PathState): void {
     const pos = exit.node?.startIndex ?? Number.MAX_SAFE_INTEGER;
+    for (const rec of st.records.values()) {
+      if (!rec.releasedAt) continue;
+      const set = this.releasedAt.get(rec.site) ?? new Set<number>();
+      set.add(rec.releasedAt.startIndex);
+      this.releasedAt.set(rec.site, set);
+    }
     for (const site of heldSites(st)) {
       const list = this.heldExits.get(site) ?? [];
       list.push({ pos, error: exit.node !== null && exit.kind === 'error' });
@@ -109,6 +124,8 @@ export class UnwindFacts {
     const top = target.node.syntax?.startIndex ?? -1;
     if (leakingExits.some((e) => e.startIndex < top)) return null;
     if ((this.heldExits.get(site) ?? []).some((e) => e.pos >= top && !e.error)) return null;
+    // released below the label on some path: the new unmap would make it a double unmap there
+    if ([...(this.releasedAt.get(site) ?? [])].some((at) => at >= top)) return null;
     // a path holding the mapping that jumps from above the label to below it bypasses the unmap
     for (const l of entered) {
       if (l === target || (l.node.syntax?.startIndex ?? -1) < top) continue;
@@ -153,14 +170,28 @@ function unmappingLabelAbove(label: SyntaxNode, call: UnmapCall): string | null 
   const expr = inner.length === 1 && inner[0].type === 'expression_statement' ? inner[0].namedChildren[0] : null;
   if (expr?.type !== 'call_expression' || expr.childForFieldName('function')?.text !== call.release) return null;
   const args = expr.childForFieldName('arguments')?.namedChildren ?? [];
-  if (!args.some((a) => a.type === 'identifier' && a.text === call.handle)) return null;
+  if (!args.some((a) => a.text.replace(/\s+/g, '') === call.subject)) return null;
   return prev.childForFieldName('label')?.text ?? null;
 }
 
-/** `err_free_cmd` -> `err_unmap_<handle>`: the ladder's own prefix, when it has one. */
+/** `subject` (`h`, `req->src`) is written somewhere from `from` on. */
+function namedBelow(body: SyntaxNode, from: number, subject: string): boolean {
+  const root = /^[A-Za-z_]\w*/.exec(subject)?.[0];
+  for (const id of body.descendantsOfType('identifier')) {
+    if (id.startIndex < from || id.text !== root) continue;
+    for (let m: SyntaxNode | null = id; m && m.startIndex === id.startIndex; m = m.parent) {
+      if (m.text.replace(/\s+/g, '') === subject) return true;
+    }
+  }
+  return false;
+}
+
+/** `err_free_cmd` -> `err_unmap_<handle>`: the ladder's own word (err, out, fail...) when it has one. */
 function newLabelName(existing: string, handle: string): string {
-  const prefix = /^([A-Za-z]+)_/.exec(existing)?.[1] ?? existing;
-  return `${prefix}_unmap_${handle}`;
+  const words = existing.split('_').filter(Boolean);
+  const prefix = words.find((w) => /^(err|error|fail|failed|out|unwind|undo|cleanup|free|exit)$/i.test(w)) ?? words[0] ?? existing;
+  const name = /(\w+)\W*$/.exec(handle)?.[1] ?? handle;
+  return `${prefix}_unmap_${name}`;
 }
 
 export interface UnmapCall {
@@ -168,6 +199,8 @@ export interface UnmapCall {
   text: string;
   /** `dma_unmap_single` */
   release: string;
+  /** What the unmap releases as written (`h`, `req->src`), whitespace removed. */
+  subject: string;
   handle: string;
   /** Names the call's arguments mention (all must be visible at the new label). */
   names: string[];
@@ -188,10 +221,8 @@ export function unmapThroughLabel(
 ): LabelFix | undefined {
   const labelId = plan.label.childForFieldName('label');
   if (!labelId || labelId.type !== 'statement_identifier') return undefined;
-  // nothing below the label may name the handle: no release or use there to collide with
-  for (const id of body.descendantsOfType('identifier')) {
-    if (id.startIndex >= plan.label.startIndex && id.text === call.handle) return undefined;
-  }
+  // nothing below the label may name what is released: no release or use there to collide with
+  if (namedBelow(body, plan.label.startIndex, call.subject)) return undefined;
   const retargetTo = (name: string) =>
     plan.retarget.map((g) => g.childForFieldName('label')).filter((n): n is SyntaxNode => !!n).map((n) => ({ node: n, newText: name }));
   const existing = unmappingLabelAbove(plan.label, call);
