@@ -2,7 +2,7 @@ import type { SyntaxNode } from '../c/syntax';
 import type { ApiEntry } from './catalogue-types';
 import { lookupApi } from './catalogue';
 import { locOf, stripValue, type LocKey } from './locations';
-import { BORROWING_CALLS, CPU_ACCESS_CALLS, HARDWARE_WRITES, NEUTRAL_CALLS, VALUE_FUNCTIONS } from './vocabulary';
+import { BORROWING_CALLS, CPU_ACCESS_CALLS, HARDWARE_WRITES, NEUTRAL_CALLS, PAGE_VIEW_FUNCTIONS, SAME_MAPPING_STEPS, SG_COPY_CALLS, VALUE_FUNCTIONS } from './vocabulary';
 import type { WrapperTable } from './wrappers';
 
 /**
@@ -45,6 +45,8 @@ export interface AssignEvent {
   rhsLoc: LocKey | null;
   /** Name of the function whose result is assigned, for `x = foo(...)`. */
   rhsCall: string | null;
+  /** What lhs reaches once assigned, when rhs is a view of a page or scatterlist entry. */
+  view?: MemoryView;
 }
 
 /** A location read as an argument of an ordinary call. */
@@ -78,7 +80,24 @@ export interface CpuAccessEvent {
   offset?: string;
 }
 
-export type DmaEvent = ApiCallEvent | AssignEvent | UseEvent | CpuAccessEvent;
+/**
+ * `to` now reaches the memory `from` reaches: `va = page_address(page)`, `sg = sg_next(sg)`,
+ * the cursor of `for_each_sg(sgl, sg, n, i)`. Both are access keys: a pointer (`va`), or
+ * `@` and a page or scatterlist entry (`@page`, `@sgl`) whose memory is reached through
+ * page_address() / sg_virt().
+ */
+export interface MemoryView {
+  to: LocKey;
+  from: LocKey;
+}
+
+/** A scatterlist iterator's head: its cursor walks the entries of the list. */
+export interface ViewEvent extends MemoryView {
+  kind: 'view';
+  node: SyntaxNode;
+}
+
+export type DmaEvent = ApiCallEvent | AssignEvent | UseEvent | CpuAccessEvent | ViewEvent;
 
 /** Library calls that read or write memory, by argument: which are written, which read. */
 const MEMORY_CALLS: Record<string, { writes: number[]; reads: number[] }> = {
@@ -99,7 +118,6 @@ const MEMORY_CALLS: Record<string, { writes: number[]; reads: number[] }> = {
   put_unaligned_le16: { writes: [1], reads: [] },
 };
 
-/** The pointer an access goes through: `buf` for `buf[i]`, `*buf`, `buf->f`, `buf + 4`. */
 /** `buf + off` -> `off`: where an access through pointer arithmetic lands. */
 function accessOffset(node: SyntaxNode): string | undefined {
   const n = stripValue(node);
@@ -107,6 +125,32 @@ function accessOffset(node: SyntaxNode): string | undefined {
   return undefined;
 }
 
+/**
+ * The page or scatterlist entry a value names, as its access key (`@page`, `@sgl`): through
+ * `sg_page(sg)`, `sg_next(sg)`, `&sgl[i]` and `sgl + i`, which name the same mapped memory.
+ */
+export function mappedObjectKey(node: SyntaxNode): LocKey | null {
+  let n = stripValue(node);
+  for (let i = 0; i < 8; i++) {
+    const args = n.type === 'call_expression' ? (n.childForFieldName('arguments')?.namedChildren ?? []) : [];
+    if (n.type === 'call_expression' && SAME_MAPPING_STEPS.has(calleeName(n)) && args.length === 1) n = stripValue(args[0]);
+    else if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+') n = stripValue(n.childForFieldName('left') ?? n);
+    else if (n.type === 'pointer_expression' && n.child(0)?.text === '&' && stripValue(n.childForFieldName('argument') ?? n).type === 'subscript_expression') {
+      n = stripValue(stripValue(n.childForFieldName('argument') ?? n).childForFieldName('argument') ?? n);
+    } else break;
+  }
+  const loc = locOf(n);
+  return loc === null ? null : `@${loc}`;
+}
+
+/** `page_address(page)`, `sg_virt(sg)`: the access key of the page or entry whose memory it points into. */
+function viewedObject(n: SyntaxNode): LocKey | null {
+  if (n.type !== 'call_expression' || !PAGE_VIEW_FUNCTIONS.has(calleeName(n))) return null;
+  const arg = n.childForFieldName('arguments')?.namedChildren[0];
+  return arg ? mappedObjectKey(arg) : null;
+}
+
+/** The pointer an access goes through: `buf` for `buf[i]`, `*buf`, `buf->f`, `buf + 4`; `@sg` for `sg_virt(sg)`. */
 export function accessBase(node: SyntaxNode): LocKey | null {
   let n = stripValue(node);
   if (n.type === 'binary_expression' && ['+', '-'].includes(n.childForFieldName('operator')?.text ?? '')) {
@@ -119,7 +163,7 @@ export function accessBase(node: SyntaxNode): LocKey | null {
     if (arg && stripValue(arg).type === 'subscript_expression') return accessBase(stripValue(arg).childForFieldName('argument') ?? arg);
     return null;
   }
-  return valueLoc(n);
+  return viewedObject(n) ?? valueLoc(n);
 }
 
 function pushAccess(node: SyntaxNode, out: DmaEvent[], write: boolean, read: boolean): void {
@@ -273,6 +317,10 @@ function visit(node: SyntaxNode, ctx: EventContext, out: DmaEvent[], depth: numb
     case 'call_expression':
       visitCall(node, ctx, out, depth, null, null, false);
       return;
+    case 'comma_expression':
+      for (const c of node.namedChildren) visit(c, ctx, out, depth + 1);
+      pushIteratorView(node, out);
+      return;
     case 'function_definition':
     case 'sizeof_expression':
     case 'alignof_expression':
@@ -310,7 +358,52 @@ function pushAssign(node: SyntaxNode, left: SyntaxNode, right: SyntaxNode, out: 
     rhs: right,
     rhsLoc: valueLoc(right),
     rhsCall: r.type === 'call_expression' ? calleeName(r) : null,
+    view: viewOf(left, right),
   });
+}
+
+/**
+ * `va = page_address(page)` makes `va` a pointer into the page; `sg = sg_next(sg)` and
+ * `pg = sg_page(sg)` name the same mapped object as their argument.
+ */
+function viewOf(left: SyntaxNode, right: SyntaxNode): MemoryView | undefined {
+  const lhs = locOf(left);
+  if (lhs === null || !/^\w+$/.test(lhs)) return undefined;
+  const pointer = accessBase(right);
+  if (pointer?.startsWith('@')) return { to: lhs, from: pointer };
+  const object = mappedObjectKey(right);
+  return object === null ? undefined : { to: `@${lhs}`, from: object };
+}
+
+/**
+ * The arguments of a loop-head macro: the mask turns `for_each_sg(sgl, sg, n, i)` into
+ * `while (sgl, sg, n, i)`, a comma list no hand-written loop condition looks like. Null
+ * for anything else.
+ */
+export function iteratorHeadArgs(node: SyntaxNode): SyntaxNode[] | null {
+  const paren = node.parent;
+  if (node.type !== 'comma_expression' || paren?.type !== 'parenthesized_expression' || paren.parent?.type !== 'while_statement') return null;
+  const items: SyntaxNode[] = [];
+  for (let n: SyntaxNode | null = node; n; ) {
+    if (n.type === 'comma_expression') {
+      const l = n.childForFieldName('left');
+      if (l) items.push(l);
+      n = n.childForFieldName('right');
+    } else {
+      items.push(n);
+      n = null;
+    }
+  }
+  return items;
+}
+
+/** Every scatterlist iterator names the list (or sg_table) first and the entry cursor second. */
+function pushIteratorView(node: SyntaxNode, out: DmaEvent[]): void {
+  const items = iteratorHeadArgs(node);
+  if (!items || items.length < 3) return;
+  const cursor = locOf(items[1]);
+  const list = mappedObjectKey(items[0]);
+  if (cursor !== null && list !== null && /^\w+$/.test(cursor)) out.push({ kind: 'view', node, to: `@${cursor}`, from: list });
 }
 
 /** A value whose result goes to `resultLoc` (or is returned). */
@@ -369,6 +462,13 @@ function visitCall(
       if (a && loc !== null) out.push({ kind: 'cpu', node: a, base: loc, write: mem.writes.includes(i), read: mem.reads.includes(i), field: false, offset: accessOffset(a) });
     }
   }
+  const copy = SG_COPY_CALLS[name];
+  const list = copy ? args[copy.list] : undefined;
+  const listKey = list ? mappedObjectKey(list) : null;
+  if (copy && list && listKey !== null) out.push({ kind: 'cpu', node: list, base: listKey, write: copy.writesList, read: !copy.writesList, field: false });
+  const flat = copy?.buffer !== undefined ? args[copy.buffer] : undefined;
+  const flatBase = flat ? accessBase(flat) : null;
+  if (copy && flat && flatBase !== null) out.push({ kind: 'cpu', node: flat, base: flatBase, write: !copy.writesList, read: copy.writesList, field: false });
   const how: UseEvent['how'] = HARDWARE_WRITES.has(name)
     ? 'hardware'
     : NEUTRAL_CALLS.has(name) || CPU_ACCESS_CALLS.has(name)

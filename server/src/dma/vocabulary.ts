@@ -60,7 +60,8 @@ export const CPU_ACCESS_CALLS = new Set([
   'memcpy', 'memset', 'memmove', 'memcmp', 'memcpy_toio', 'memcpy_fromio', 'strcpy', 'strncpy',
   'strscpy', 'strlcpy', 'sprintf', 'snprintf', 'scnprintf', 'print_hex_dump', 'print_hex_dump_bytes',
   'skb_put_data', 'skb_copy_to_linear_data', 'skb_copy_from_linear_data', 'get_unaligned_le32',
-  'put_unaligned_le32', 'kfree', 'kfree_sensitive',
+  'put_unaligned_le32', 'kfree', 'kfree_sensitive', 'sg_copy_to_buffer', 'sg_pcopy_to_buffer',
+  'sg_copy_from_buffer', 'sg_pcopy_from_buffer', 'sg_zero_buffer',
 ]);
 
 /**
@@ -68,3 +69,31 @@ export const CPU_ACCESS_CALLS = new Set([
  * sg list or address but never unmaps it (include/linux/dmaengine.h).
  */
 export const BORROWING_CALLS = /^(dmaengine_prep_|device_prep_|dmaengine_submit$|sg_dma_)/;
+
+/**
+ * CPU views of the memory of a page or a scatterlist entry: `page_address(page)`,
+ * `kmap_local_page(page)`, `sg_virt(sg)` (include/linux/mm.h, highmem.h, scatterlist.h,
+ * skbuff.h). The argument is the page or entry; the result points into its memory.
+ */
+export const PAGE_VIEW_FUNCTIONS = new Set([
+  'page_address', 'lowmem_page_address', 'kmap', 'kmap_atomic', 'kmap_local_page', 'sg_virt',
+  'skb_frag_address', 'skb_frag_address_safe',
+]);
+
+/**
+ * Functions from a page or scatterlist entry to another way of naming the same mapped
+ * memory: the page of an entry (`sg_page(sg)`) and the next entry of one list (`sg_next(sg)`).
+ */
+export const SAME_MAPPING_STEPS = new Set(['sg_page', 'sg_next']);
+
+/**
+ * Copies between a scatterlist and a flat buffer (lib/scatterlist.c): which argument is the
+ * list, whether the CPU reads or writes the list's memory, and the flat buffer's argument.
+ */
+export const SG_COPY_CALLS: Readonly<Record<string, { list: number; writesList: boolean; buffer?: number }>> = {
+  sg_copy_to_buffer: { list: 0, writesList: false, buffer: 2 },
+  sg_pcopy_to_buffer: { list: 0, writesList: false, buffer: 2 },
+  sg_copy_from_buffer: { list: 0, writesList: true, buffer: 2 },
+  sg_pcopy_from_buffer: { list: 0, writesList: true, buffer: 2 },
+  sg_zero_buffer: { list: 0, writesList: true },
+};

@@ -22,7 +22,14 @@ function details(hazards: readonly Hazard[]): string {
 }
 
 function buffer(rec: MappingRecord): string {
-  return rec.bufferLoc ? `'${rec.bufferLoc}'` : 'the buffer';
+  if (!rec.bufferLoc) return 'the buffer';
+  const what = rec.api.family === 'page' ? 'the page ' : rec.api.family === 'sg' ? 'the sg list ' : rec.api.family === 'sgtable' ? 'the sg table ' : '';
+  return `${what}'${rec.bufferLoc}'`;
+}
+
+/** The sync calls of the mapping's family: `sg` for `dma_sync_sg_for_cpu()`. */
+function syncFamily(rec: MappingRecord): string {
+  return rec.api.family === 'sg' ? 'sg' : rec.api.family === 'sgtable' ? 'sgtable' : 'single';
 }
 
 export const cpuAccessWhileDeviceOwned: Rule = {
@@ -40,7 +47,7 @@ export const cpuAccessWhileDeviceOwned: Rule = {
         ctx.reporter.report(
           'dma/cpu-access-while-device-owned',
           obs.node,
-          `the CPU ${verb} ${buffer(rec)} while the device owns it (mapped ${rec.own.dir}, not yet synced for the CPU or unmapped); corrupts on ${platformList(obs.hazards)} (${details(obs.hazards)}). Call dma_sync_single_for_cpu() (or unmap) before touching it, and dma_sync_single_for_device() before giving it back`,
+          `the CPU ${verb} ${buffer(rec)} while the device owns it (mapped ${rec.own.dir}, not yet synced for the CPU or unmapped); corrupts on ${platformList(obs.hazards)} (${details(obs.hazards)}). Call dma_sync_${syncFamily(rec)}_for_cpu() (or unmap) before touching it, and dma_sync_${syncFamily(rec)}_for_device() before giving it back`,
           [{ node: rec.call, message: `mapped ${rec.own.dir} here: the device owns the buffer from here` }],
           undefined,
           undefined,
@@ -61,7 +68,7 @@ export const missingSyncForDevice: Rule = {
         ctx.reporter.report(
           'dma/missing-sync-for-device',
           obs.node,
-          `the device is started while ${buffer(rec)} still belongs to the CPU: it was synced for the CPU and written, but not handed back with dma_sync_single_for_device(); corrupts on ${platformList(obs.hazards)} (${details(obs.hazards)})`,
+          `the device is started while ${buffer(rec)} still belongs to the CPU: it was synced for the CPU and written, but not handed back with dma_sync_${syncFamily(rec)}_for_device(); corrupts on ${platformList(obs.hazards)} (${details(obs.hazards)})`,
           [{ node: rec.call, message: `mapped ${rec.own.dir} here` }],
           undefined,
           undefined,

@@ -1,7 +1,7 @@
 import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
-import { accessBase, type ApiCallEvent, type CpuAccessEvent, type UseEvent } from '../dma/events';
-import type { LocKey } from '../dma/locations';
+import { accessBase, mappedObjectKey, type ApiCallEvent, type CpuAccessEvent, type MemoryView, type UseEvent } from '../dma/events';
+import { stripValue, type LocKey } from '../dma/locations';
 import { resolveSize } from './constants';
 import type { CoherenceObservation, RuleHooks } from './hooks';
 import type { Hazard } from './memory';
@@ -10,6 +10,52 @@ import type { PlatformModel } from './platform-types';
 import type { MappingRecord, PathState } from './state';
 
 const SKIP_CPU_SYNC = /\bDMA_ATTR_SKIP_CPU_SYNC\b/;
+
+/** Families whose map call hands CPU memory to the device: a buffer, a page, a scatterlist. */
+const STREAMING_FAMILIES = new Set(['single', 'page', 'sg', 'sgtable']);
+
+/** `virt_to_page(buf)` given to dma_map_page(): the CPU reaches the page through `buf`. */
+const PAGE_OF_POINTER = /^(virt_to_page|virt_to_head_page)$/;
+
+/**
+ * The access keys (see CpuAccessEvent.base) through which the CPU reaches what one map
+ * call maps: the buffer pointer; `@page` for a page (page_address(page), kmap()); `@sgl`
+ * for a list, whose entries share its ownership (one direction, the same transitions:
+ * the sg calls of kernel/dma/direct.c do per entry what the single ones do). A table is
+ * reached by its list too (`sgt->sgl`), and a list by its table when it is `sgt->sgl`.
+ */
+function accessKeys(ev: ApiCallEvent): LocKey[] {
+  const node = ev.args.buffer?.node;
+  const loc = ev.args.buffer?.loc ?? null;
+  if (!node) return [];
+  const base = accessBase(node);
+  switch (ev.api.family) {
+    case 'single':
+      return loc !== null ? [loc] : base?.startsWith('@') ? [base] : [];
+    case 'page': {
+      const call = stripValue(node);
+      const arg = call.type === 'call_expression' ? call.childForFieldName('arguments')?.namedChildren[0] : undefined;
+      if (arg && PAGE_OF_POINTER.test(call.childForFieldName('function')?.text ?? '')) {
+        const ptr = accessBase(arg);
+        return ptr === null ? [] : [ptr];
+      }
+      const page = mappedObjectKey(node);
+      return page === null ? [] : [page];
+    }
+    case 'sg': {
+      const list = mappedObjectKey(node);
+      if (list === null) return [];
+      const table = /^@(.*)(->|\.)sgl$/.exec(list);
+      return table ? [list, `@${table[2] === '.' ? '&' : ''}${table[1]}`] : [list];
+    }
+    case 'sgtable': {
+      if (loc === null) return [];
+      return [`@${loc}`, `@${loc.startsWith('&') ? `${loc.slice(1)}.sgl` : `${loc}->sgl`}`];
+    }
+    default:
+      return [];
+  }
+}
 
 /** A trace label: the event and the 1-based line it is on. */
 function label(node: SyntaxNode, event: string): { line: number; event: string } {
@@ -37,24 +83,38 @@ export class CoherenceTracker {
     if (obs.hazards.length > 0) this.hooks((h) => h.onCoherence?.(obs, rec, st));
   }
 
-  /** A new streaming mapping of a CPU address: the device owns it from here. */
+  /** A new streaming mapping of CPU memory (buffer, page, sg list): the device owns it from here. */
   mapped(ev: ApiCallEvent, rec: MappingRecord, st: PathState): { patch: Partial<MappingRecord>; st: PathState } {
     const dir = streamingDirection(rec.dir);
-    if (ev.api.kind !== 'map' || !dir || (ev.api.family !== 'single' && ev.api.family !== 'page') || this.models.length === 0) return { patch: {}, st };
+    if (ev.api.kind !== 'map' || !dir || !STREAMING_FAMILIES.has(ev.api.family) || this.models.length === 0) return { patch: {}, st };
     const skip = SKIP_CPU_SYNC.test(ev.args.attrs?.text ?? '');
-    const bufferLoc = ev.api.family === 'single' ? (ev.args.buffer?.loc ?? null) : null;
+    const bufferLoc = ev.args.buffer?.loc ?? null;
     const patch: Partial<MappingRecord> = { own: mapped(this.models, dir, skip, label(ev.call, `${ev.api.name}(${dir})`)), bufferLoc };
     let s = st;
-    if (bufferLoc !== null) {
-      s = this.bind(s, `buf:${bufferLoc}`, [rec.id]);
-      // pointers into the buffer set up before the map (`u8 *payload = buf + HDR;`)
-      for (const v of this.scope.vars.values()) {
-        if (v.pointer && v.init && !v.param && !this.scope.isAssigned(v.name) && accessBase(v.init) === bufferLoc) {
-          s = this.bind(s, `buf:${v.name}`, [rec.id]);
-        }
-      }
+    const keys = accessKeys(ev);
+    for (const key of keys) s = this.bind(s, `buf:${key}`, [rec.id]);
+    if (keys.length === 0) return { patch, st: s };
+    // pointers into the memory set up before the map (`u8 *payload = buf + HDR;`,
+    // `void *va = page_address(page);`) and entries of a list (`struct scatterlist *sg = sgt->sgl;`)
+    for (const v of this.scope.vars.values()) {
+      if (!v.pointer || !v.init || v.param || this.scope.isAssigned(v.name)) continue;
+      if (keys.includes(accessBase(v.init) ?? '')) s = this.bind(s, `buf:${v.name}`, [rec.id]);
+      else if (keys.includes(mappedObjectKey(v.init) ?? '')) s = this.bind(s, `buf:@${v.name}`, [rec.id]);
     }
     return { patch, st: s };
+  }
+
+  /**
+   * `va = page_address(page)`, `sg = sg_next(sg)`, a for_each_sg() cursor: `to` reaches what
+   * `from` reached in `before` (the state before the assignment forgot what `to` held).
+   */
+  viewed(v: MemoryView, before: PathState, st: PathState): PathState {
+    const ids = before.bind.get(`buf:${v.from}`);
+    if (ids) return this.bind(st, `buf:${v.to}`, [...ids]);
+    if (!st.bind.has(`buf:${v.to}`)) return st;
+    const bind = new Map(st.bind);
+    bind.delete(`buf:${v.to}`);
+    return st.with({ bind });
   }
 
   /** Unmap: the ownership ends; a FROM_DEVICE write the CPU made after sync_for_cpu is lost. */

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../c/syntax';
-import { resolveApiCall, valueLoc, type ApiCallEvent, type EventContext } from '../dma/events';
+import { iteratorHeadArgs, resolveApiCall, valueLoc, type ApiCallEvent, type EventContext } from '../dma/events';
 import { isIndexed, stripValue, type LocKey } from '../dma/locations';
 import type { ResultTest } from './hooks';
 import { isLive, type MappingRecord, type PathState } from './state';
@@ -112,6 +112,8 @@ export function compileCondition(cond: SyntaxNode, ctx: EventContext, depth = 0)
     case 'subscript_expression':
       return { k: 'atom', atom: atomOf(c, ctx) };
     case 'comma_expression': {
+      // a masked loop-head macro (`for_each_sg(sgl, sg, n, i)`): its last argument is no test
+      if (iteratorHeadArgs(c)) return { k: 'opaque' };
       const right = c.childForFieldName('right');
       return right ? compileCondition(right, ctx, depth + 1) : { k: 'opaque' };
     }

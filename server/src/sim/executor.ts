@@ -45,6 +45,14 @@ export interface ExecutorResult {
 
 const STATES_PER_NODE = 12;
 
+/** The other name of a scatterlist: `sgt->sgl` for the table `sgt` (`x.sgl` for `&x`), and back. */
+function sgTwin(ev: ApiCallEvent, loc: LocKey): LocKey | null {
+  if (ev.api.family === 'sgtable') return loc.startsWith('&') ? `${loc.slice(1)}.sgl` : `${loc}->sgl`;
+  if (ev.api.family !== 'sg') return null;
+  const m = /^(.*)(->|\.)sgl$/.exec(loc);
+  return m ? `${m[2] === '.' ? '&' : ''}${m[1]}` : null;
+}
+
 /**
  * Wall-clock budget per function, on top of the step budget: a function with thousands of
  * map calls makes each step expensive (measured: 8,000 calls took 37 s), and the editor
@@ -259,6 +267,9 @@ class Executor {
         case 'cpu':
           s = this.coherenceOf.cpuAccess(ev, s);
           break;
+        case 'view':
+          s = this.coherenceOf.viewed(ev, s, s);
+          break;
       }
     }
     return s;
@@ -266,7 +277,8 @@ class Executor {
 
   /** A location that is one of this function's own (non-static) variables, not memory behind a pointer. */
   private isOwnVariable(loc: LocKey): boolean {
-    if (loc.startsWith('*') || loc.startsWith('&') || loc.includes('->')) return false;
+    // `sg_dma_address(sg) = h` writes the scatterlist entry sg points to
+    if (loc.startsWith('*') || loc.startsWith('&') || loc.includes('->') || loc.startsWith('sg_dma_address(')) return false;
     const v = this.input.scope.vars.get(rootOf(loc));
     if (!v || v.param || v.isStatic || v.global) return false;
     // a local pointer indexed (`ring[i]` with `dma_addr_t *ring`) writes through the pointer
@@ -283,7 +295,7 @@ class Executor {
   /** `p = next;` also forgets what `p->dma` and `p.x` held: they now name other memory. */
   private unbindLoc(st: PathState, loc: LocKey): PathState {
     const under = (key: LocKey) => {
-      const k = key.startsWith('buf:') ? key.slice(4) : key;
+      const k = key.replace(/^buf:@?/, '');
       return k === loc || k.startsWith(`${loc}->`) || k.startsWith(`${loc}.`) || k.startsWith(`${loc}[`);
     };
     const bindKeys = [...st.bind.keys()].filter(under);
@@ -435,7 +447,14 @@ class Executor {
     let recs = st.recordsAt(loc);
     // dma_free_coherent(dev, size, cpu, handle): the allocation is known by either
     if (recs.length === 0 && ev.api.kind === 'free' && ev.args.handle?.loc) recs = st.recordsAt(ev.args.handle.loc);
-    return recs.find((r) => isLive(r)) ?? recs.find((r) => r.status === 'failed') ?? recs.find((r) => r.status === 'released');
+    // a list mapped as `sgt->sgl` and synced or unmapped as its table `sgt`, or the reverse
+    const twin = recs.length === 0 ? sgTwin(ev, loc) : null;
+    if (twin !== null) recs = st.recordsAt(twin);
+    // several live mappings under one indexed location (`um->addr[]`): the one the call's
+    // direction names is the likelier subject
+    const dir = recs.length > 1 ? resolveDirection(ev.args.dir?.text, this.input.scope) : undefined;
+    const sameDir = dir ? recs.find((r) => isLive(r) && r.dir === dir) : undefined;
+    return sameDir ?? recs.find((r) => isLive(r)) ?? recs.find((r) => r.status === 'failed') ?? recs.find((r) => r.status === 'released');
   }
 
   private applyRelease(ev: ApiCallEvent, st: PathState): PathState {
@@ -558,6 +577,7 @@ class Executor {
       const bufIds = base !== null ? s.bind.get(`buf:${base}`) : undefined;
       if (bufIds) s = this.bindLoc(s, `buf:${lhs}`, [...bufIds], true);
     }
+    if (ev.view) s = this.coherenceOf.viewed(ev.view, st, s);
     if (recs.length === 0 && lhs !== null && ev.rhsLoc !== null && this.isOwnVariable(lhs) && !this.isOwnVariable(ev.rhsLoc) && this.holdsHandle(lhs)) {
       // `dma_addr_t h = priv->rx_dma[i];`: h and the field now name one (foreign) mapping
       const made = this.foreignRecord(s, null, ev.rhsLoc, ev.node);

@@ -8,6 +8,31 @@ import { c, type ValidCase } from '../rule-tester';
 export const CORPUS_REGRESSIONS: Record<string, ValidCase[]> = {
   'dma/cpu-access-while-device-owned': [
     {
+      name: 'corpus: page handles kept in one indexed array, the FROM_DEVICE one copied out and synced for the CPU',
+      code: c`
+        static int foo_xor_selftest(struct device *d, struct page **srcs, struct page *dest, struct foo_unmap *um, int n)
+        {
+        	dma_addr_t dest_dma;
+        	u32 *ptr;
+        	int i;
+
+        	for (i = 0; i < n; i++) {
+        		um->addr[i] = dma_map_page(d, srcs[i], 0, PAGE_SIZE, DMA_TO_DEVICE);
+        		if (dma_mapping_error(d, um->addr[i]))
+        			return -ENOMEM;
+        	}
+        	um->addr[n] = dma_map_page(d, dest, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+        	dest_dma = um->addr[n];
+        	if (dma_mapping_error(d, um->addr[n]))
+        		return -ENOMEM;
+        	foo_run_xor(d, dest_dma, um->addr, n);
+        	dma_sync_single_for_cpu(d, dest_dma, PAGE_SIZE, DMA_FROM_DEVICE);
+        	ptr = page_address(dest);
+        	return ptr[0] == FOO_PATTERN ? 0 : -EIO;
+        }
+      `,
+    },
+    {
       name: 'corpus: TO_DEVICE key rewritten, then synced for the device before each command',
       code: c`
         static int foo_program(struct device *d, struct foo_fw *fw, int n)
@@ -258,6 +283,36 @@ export const CORPUS_REGRESSIONS: Record<string, ValidCase[]> = {
         	while (n--)
         		dma_unmap_page(p->dev, ((u64)d[n].hi << 32) | d[n].lo, 64, DMA_TO_DEVICE);
         	return -ENOMEM;
+        }
+      `,
+    },
+    {
+      name: 'corpus: per-entry handle stored with sg_dma_address(sg) = addr inside for_each_sgtable_sg, unwound by a second loop',
+      code: c`
+        static int foo_export(struct device *dev, struct sg_table *sgt, phys_addr_t base, size_t size)
+        {
+        	struct scatterlist *sg;
+        	dma_addr_t addr;
+        	int i, r;
+
+        	for_each_sgtable_sg(sgt, sg, i) {
+        		addr = dma_map_resource(dev, base + i * size, size, DMA_BIDIRECTIONAL, DMA_ATTR_SKIP_CPU_SYNC);
+        		r = dma_mapping_error(dev, addr);
+        		if (r)
+        			goto error_unmap;
+        		sg_set_page(sg, NULL, size, 0);
+        		sg_dma_address(sg) = addr;
+        		sg_dma_len(sg) = size;
+        	}
+        	return 0;
+
+        error_unmap:
+        	for_each_sgtable_sg(sgt, sg, i) {
+        		if (!sg->length)
+        			continue;
+        		dma_unmap_resource(dev, sg->dma_address, sg->length, DMA_BIDIRECTIONAL, DMA_ATTR_SKIP_CPU_SYNC);
+        	}
+        	return r;
         }
       `,
     },

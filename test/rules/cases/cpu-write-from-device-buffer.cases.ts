@@ -98,6 +98,43 @@ const cases: RuleCases = {
         }
       `,
     },
+    {
+      name: 'BIDIRECTIONAL sg list written after sync_sg_for_cpu and handed back with sync_sg_for_device',
+      code: c`
+        static int foo_sg_fix(struct foo *f, struct scatterlist *sgl, int nents, const u8 *msg, size_t len)
+        {
+        	int n;
+
+        	n = dma_map_sg(f->dev, sgl, nents, DMA_BIDIRECTIONAL);
+        	if (!n)
+        		return -ENOMEM;
+        	foo_start_sg(f, sgl, n);
+        	dma_sync_sg_for_cpu(f->dev, sgl, nents, DMA_BIDIRECTIONAL);
+        	sg_copy_from_buffer(sgl, nents, msg, len);
+        	dma_sync_sg_for_device(f->dev, sgl, nents, DMA_BIDIRECTIONAL);
+        	foo_start_sg(f, sgl, n);
+        	dma_unmap_sg(f->dev, sgl, nents, DMA_BIDIRECTIONAL);
+        	return 0;
+        }
+      `,
+    },
+    {
+      name: 'Rx page cleared through page_address() after dma_unmap_page',
+      code: c`
+        static int foo_page_clear(struct foo *f, struct page *page)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_page(f->dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(f->dev, h))
+        		return -ENOMEM;
+        	foo_start_rx(f, h, PAGE_SIZE);
+        	dma_unmap_page(f->dev, h, PAGE_SIZE, DMA_FROM_DEVICE);
+        	memset(page_address(page), 0, PAGE_SIZE);
+        	return 0;
+        }
+      `,
+    },
   ],
   invalid: [
     {
@@ -178,6 +215,69 @@ const cases: RuleCases = {
         }
       `,
       errors: [{ line: 11, message: /loses that write on swiotlb \(swiotlb: the copy back/ }],
+    },
+    {
+      name: 'FROM_DEVICE sg list written with sg_copy_from_buffer after sync_sg_for_cpu, then unmapped',
+      code: c`
+        static int foo_sg_rxw(struct foo *f, struct scatterlist *sgl, int nents, const u8 *msg, size_t len)
+        {
+        	int n;
+
+        	n = dma_map_sg(f->dev, sgl, nents, DMA_FROM_DEVICE);
+        	if (!n)
+        		return -ENOMEM;
+        	foo_start_sg(f, sgl, n);
+        	dma_sync_sg_for_cpu(f->dev, sgl, nents, DMA_FROM_DEVICE);
+        	sg_copy_from_buffer(sgl, nents, msg, len);
+        	dma_unmap_sg(f->dev, sgl, nents, DMA_FROM_DEVICE);
+        	return 0;
+        }
+      `,
+      errors: [{ line: 11, message: /the CPU wrote the sg list 'sgl'.*loses that write on armv7, arm64, arm64-pre-5\.19, swiotlb/ }],
+    },
+    {
+      name: 'FROM_DEVICE sg entry cleared through sg_virt(), handed back with sync_sg_for_device',
+      code: c`
+        static int foo_sg_recycle(struct foo *f, struct scatterlist *sgl, int nents)
+        {
+        	struct scatterlist *sg;
+        	int i, n;
+
+        	n = dma_map_sg(f->dev, sgl, nents, DMA_FROM_DEVICE);
+        	if (!n)
+        		return -ENOMEM;
+        	foo_start_sg(f, sgl, n);
+        	dma_sync_sg_for_cpu(f->dev, sgl, nents, DMA_FROM_DEVICE);
+        	for_each_sg(sgl, sg, nents, i)
+        		*(u32 *)sg_virt(sg) = 0;
+        	dma_sync_sg_for_device(f->dev, sgl, nents, DMA_FROM_DEVICE);
+        	foo_start_sg(f, sgl, n);
+        	dma_unmap_sg(f->dev, sgl, nents, DMA_FROM_DEVICE);
+        	return 0;
+        }
+      `,
+      errors: [{ line: 13, message: /loses that write on armv7, arm64-pre-5\.19 / }],
+    },
+    {
+      name: 'Rx page written through page_address() after sync_for_cpu, then unmapped',
+      code: c`
+        static int foo_page_rxw(struct foo *f, struct page *page)
+        {
+        	dma_addr_t h;
+        	u8 *va;
+
+        	h = dma_map_page(f->dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(f->dev, h))
+        		return -ENOMEM;
+        	foo_start_rx(f, h, PAGE_SIZE);
+        	dma_sync_single_for_cpu(f->dev, h, PAGE_SIZE, DMA_FROM_DEVICE);
+        	va = page_address(page);
+        	va[0] = 0;
+        	dma_unmap_page(f->dev, h, PAGE_SIZE, DMA_FROM_DEVICE);
+        	return 0;
+        }
+      `,
+      errors: [{ line: 13, message: /the CPU wrote the page 'page'/ }],
     },
   ],
 };

@@ -101,6 +101,44 @@ const cases: RuleCases = {
         }
       `,
     },
+    {
+      name: 'sg list: CPU fills it after sync_sg_for_cpu, sync_sg_for_device before the doorbell',
+      code: c`
+        static int foo_sg_ping(struct foo *f, struct scatterlist *sgl, int nents, const u8 *msg, size_t len)
+        {
+        	int n;
+
+        	n = dma_map_sg(f->dev, sgl, nents, DMA_BIDIRECTIONAL);
+        	if (!n)
+        		return -ENOMEM;
+        	foo_start_sg(f, sgl, n);
+        	dma_sync_sg_for_cpu(f->dev, sgl, nents, DMA_BIDIRECTIONAL);
+        	sg_copy_from_buffer(sgl, nents, msg, len);
+        	dma_sync_sg_for_device(f->dev, sgl, nents, DMA_BIDIRECTIONAL);
+        	writel(1, f->regs + FOO_DOORBELL);
+        	dma_unmap_sg(f->dev, sgl, nents, DMA_BIDIRECTIONAL);
+        	return 0;
+        }
+      `,
+    },
+    {
+      name: 'sg table written after dma_unmap_sgtable, then a register write',
+      code: c`
+        static int foo_sgt_done(struct foo *f, struct sg_table *sgt, const u8 *msg, size_t len)
+        {
+        	int ret;
+
+        	ret = dma_map_sgtable(f->dev, sgt, DMA_BIDIRECTIONAL, 0);
+        	if (ret)
+        		return ret;
+        	foo_run_sgt(f, sgt);
+        	dma_unmap_sgtable(f->dev, sgt, DMA_BIDIRECTIONAL, 0);
+        	sg_copy_from_buffer(sgt->sgl, sgt->orig_nents, msg, len);
+        	writel(0, f->regs + FOO_CTRL);
+        	return 0;
+        }
+      `,
+    },
   ],
   invalid: [
     {
@@ -185,6 +223,73 @@ const cases: RuleCases = {
         }
       `,
       errors: [{ line: 11, message: /corrupts on swiotlb \(swiotlb: the device reads the bounce copy/ }],
+    },
+    {
+      name: 'sg list written with sg_copy_from_buffer after sync_sg_for_cpu, doorbell without sync_sg_for_device',
+      code: c`
+        static int foo_sg_ping(struct foo *f, struct scatterlist *sgl, int nents, const u8 *msg, size_t len)
+        {
+        	int n;
+
+        	n = dma_map_sg(f->dev, sgl, nents, DMA_BIDIRECTIONAL);
+        	if (!n)
+        		return -ENOMEM;
+        	foo_start_sg(f, sgl, n);
+        	dma_sync_sg_for_cpu(f->dev, sgl, nents, DMA_BIDIRECTIONAL);
+        	sg_copy_from_buffer(sgl, nents, msg, len);
+        	writel(1, f->regs + FOO_DOORBELL);
+        	dma_unmap_sg(f->dev, sgl, nents, DMA_BIDIRECTIONAL);
+        	return 0;
+        }
+      `,
+      errors: [{ line: 11, message: /the sg list 'sgl' still belongs to the CPU.*dma_sync_sg_for_device\(\); corrupts on armv7, arm64, arm64-pre-5\.19, swiotlb/ }],
+    },
+    {
+      name: 'TO_DEVICE page rewritten through kmap_local_page() after sync_for_cpu, then the doorbell',
+      code: c`
+        static int foo_page_twice(struct foo *f, struct page *page, size_t len)
+        {
+        	dma_addr_t h;
+        	u32 *p;
+
+        	h = dma_map_page(f->dev, page, 0, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(f->dev, h))
+        		return -ENOMEM;
+        	foo_run(f, h);
+        	dma_sync_single_for_cpu(f->dev, h, len, DMA_TO_DEVICE);
+        	p = kmap_local_page(page);
+        	p[0] = cpu_to_le32(FOO_SEQ);
+        	kunmap_local(p);
+        	writel(1, f->regs + FOO_DOORBELL);
+        	foo_wait(f);
+        	dma_unmap_page(f->dev, h, len, DMA_TO_DEVICE);
+        	return 0;
+        }
+      `,
+      errors: [{ line: 14, message: /the page 'page' still belongs to the CPU/ }],
+    },
+    {
+      name: 'sg table entry written after sync_sgtable_for_cpu: only swiotlb chosen',
+      settings: { platforms: ['swiotlb'] },
+      code: c`
+        static int foo_sgt_ping(struct foo *f, struct sg_table *sgt)
+        {
+        	struct scatterlist *sg;
+        	int i, ret;
+
+        	ret = dma_map_sgtable(f->dev, sgt, DMA_BIDIRECTIONAL, 0);
+        	if (ret)
+        		return ret;
+        	foo_run_sgt(f, sgt);
+        	dma_sync_sgtable_for_cpu(f->dev, sgt, DMA_BIDIRECTIONAL);
+        	for_each_sgtable_sg(sgt, sg, i)
+        		memset(sg_virt(sg), 0, sg->length);
+        	writel(1, f->regs + FOO_DOORBELL);
+        	dma_unmap_sgtable(f->dev, sgt, DMA_BIDIRECTIONAL, 0);
+        	return 0;
+        }
+      `,
+      errors: [{ line: 13, message: /corrupts on swiotlb \(swiotlb: the device reads the bounce copy/ }],
     },
   ],
 };
