@@ -180,4 +180,50 @@ describe('fix all over stdio', () => {
     expect(onSave.map((a) => a.kind)).toEqual([FIX_ALL_KIND]);
     expect(await actionsAt(uri, 4, ['refactor'])).toEqual([]);
   });
+
+  it('the unwind-label leak fix reaches the client as one versioned edit of the label and the goto, and the leak is gone', async () => {
+    const ladder = [
+      'static int foo_setup(struct foo_priv *priv, void *cmd)',
+      '{',
+      '\tdma_addr_t h;',
+      '\tint ret;',
+      '',
+      '\th = dma_map_single(priv->dev, cmd, 64, DMA_TO_DEVICE);',
+      '\tif (dma_mapping_error(priv->dev, h)) {',
+      '\t\tret = -ENOMEM;',
+      '\t\tgoto err_free;',
+      '\t}',
+      '\tret = foo_ring_alloc(priv);',
+      '\tif (ret)',
+      '\t\tgoto err_free;',
+      '\twritel(lower_32_bits(h), priv->regs + 0x10);',
+      '\treturn 0;',
+      'err_free:',
+      '\tkfree(cmd);',
+      '\treturn ret;',
+      '}',
+      '',
+    ].join('\n');
+    h = new Harness({ configuration: () => ({ debounceMs: 0 }) });
+    await h.initialize();
+    const uri = pathToFileURL(join(mkdtempSync(join(tmpdir(), 'dmalint-unwind-')), 'f.c')).href;
+    await h.open(uri, ladder);
+    expect((await h.diagnosticsFor(uri, 1)).diagnostics.map((d) => String(d.code))).toEqual(['dma/leak-on-error-path']);
+    const fix = (await actionsAt(uri, 5)).find((a) => a.title.startsWith('Unmap h in a new unwind label'));
+    expect(fix?.kind).toBe('quickfix');
+    expect(fix!.edit.changes[uri].map((e) => e.range.start.line)).toEqual([15, 12]);
+    const fixed = applyEdits(ladder, fix!.edit.changes[uri]);
+    expect(fixed.split('\n').slice(11, 19)).toEqual([
+      '\tif (ret)',
+      '\t\tgoto err_unmap_h;',
+      '\twritel(lower_32_bits(h), priv->regs + 0x10);',
+      '\treturn 0;',
+      'err_unmap_h:',
+      '\tdma_unmap_single(priv->dev, h, 64, DMA_TO_DEVICE);',
+      'err_free:',
+      '\tkfree(cmd);',
+    ]);
+    expect(fixed.split('\n')[8]).toBe('\t\tgoto err_free;');
+    expect(await reopened(uri, fixed)).toEqual([]);
+  });
 });
