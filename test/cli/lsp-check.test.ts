@@ -48,7 +48,7 @@ describe('formats', () => {
     const r = run(workdir(), '--format', 'json', 'unchecked.c', 'checked.c');
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { version: number; files: number; diagnostics: Record<string, unknown>[] };
-    expect(Object.keys(out)).toEqual(['version', 'files', 'diagnostics']);
+    expect(Object.keys(out)).toEqual(['version', 'files', 'diagnostics', 'notAnalysed']);
     expect(out.version).toBe(1);
     expect(out.files).toBe(2);
     expect(out.diagnostics).toHaveLength(1);
@@ -168,6 +168,31 @@ describe('inputs', () => {
     const latin = run(d, 'latin1.c');
     expect(latin.code).toBe(1);
     expect(latin.stdout).toMatch(/^latin1\.c:6:\d+: error: .*\[dma\/unchecked-map\]$/m);
+  });
+
+  it('JSON and SARIF say which files were not analysed, and why', () => {
+    const d = workdir();
+    writeFileSync(join(d, 'blob.c'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]));
+    writeFileSync(join(d, 'small.json'), '{ "maxFileBytes": 100 }');
+    const json = run(d, '--config', 'small.json', '--format', 'json', 'blob.c', 'unchecked.c', 'checked.c');
+    const out = JSON.parse(json.stdout) as { notAnalysed: { file: string; kind: string; message: string }[] };
+    expect(out.notAnalysed.map((n) => [n.file, n.kind])).toEqual([
+      ['blob.c', 'skipped'],
+      ['checked.c', 'skipped'],
+      ['unchecked.c', 'skipped'],
+    ]);
+    expect(out.notAnalysed[2].message).toMatch(/^file not analysed: \d+ characters is over the 100 limit/);
+    const sarif = JSON.parse(run(d, '--config', 'small.json', '--format', 'sarif', 'blob.c', 'checked.c').stdout) as {
+      runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }[];
+    };
+    const inv = sarif.runs[0].invocations[0];
+    expect(inv.executionSuccessful).toBe(true);
+    expect(inv.toolExecutionNotifications.map((n) => [n.locations[0].physicalLocation.artifactLocation.uri, n.level, n.message.text.split(':')[0]])).toEqual([
+      ['blob.c', 'warning', 'not analysed'],
+      ['checked.c', 'warning', 'not analysed'],
+    ]);
+    const clean = JSON.parse(run(d, '--format', 'json', 'checked.c').stdout) as { notAnalysed: unknown[] };
+    expect(clean.notAnalysed).toEqual([]);
   });
 
   it('a file the engine skips is a note on stderr, not a finding', () => {

@@ -1,5 +1,5 @@
 import type { TraceStep } from '../../../shared/src/findings';
-import type { Reported } from './results';
+import type { Notice, Reported } from './results';
 
 /** `path:line:col: severity: message [rule]`, 1-based, one per line (plus traces with --explain). */
 export function formatGcc(reported: readonly Reported[], explain = false): string {
@@ -25,7 +25,7 @@ export function formatTrace(trace: readonly TraceStep[]): string {
   return rows.map((r) => `    ${r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()}\n`).join('');
 }
 
-export function formatJson(reported: readonly Reported[], files: number): string {
+export function formatJson(reported: readonly Reported[], files: number, notices: readonly Notice[] = []): string {
   const diagnostics = reported.map((r) => {
     const f = r.finding;
     return {
@@ -47,5 +47,7 @@ export function formatJson(reported: readonly Reported[], files: number): string
       })),
     };
   });
-  return `${JSON.stringify({ version: 1, files, diagnostics }, null, 2)}\n`;
+  // files not analysed, or only in part: a CI that reads the JSON must see what was not checked
+  const notAnalysed = notices.map((n) => ({ file: n.file, kind: n.kind, message: n.message }));
+  return `${JSON.stringify({ version: 1, files, diagnostics, notAnalysed }, null, 2)}\n`;
 }

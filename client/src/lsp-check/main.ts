@@ -142,7 +142,7 @@ export async function main(argv: string[]): Promise<number> {
       err(`${o.file.display}: skipped: binary file`);
     }
   }
-  const { reported: all, notes } = collect(outcomes);
+  const { reported: all, notes, notices } = collect(outcomes);
   for (const n of notes) err(n);
 
   const absoluteOf = new Map(files.map((f) => [f.display, f.absolute]));
@@ -203,9 +203,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   if (opts.format === 'gcc') process.stdout.write(formatGcc(reported, opts.explain));
-  else if (opts.format === 'json') process.stdout.write(formatJson(reported, analysed));
+  else if (opts.format === 'json') process.stdout.write(formatJson(reported, analysed, notices));
   else if (opts.format === 'html') process.stdout.write(renderHtml(reported, VERSION));
-  else process.stdout.write(formatSarif(reported, rulesRun(files, opts, reported), VERSION));
+  else process.stdout.write(formatSarif(reported, rulesRun(files, opts, reported), VERSION, notices));
 
   const count: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const r of reported) count[r.finding.severity]++;

@@ -15,10 +15,19 @@ export interface Reported {
   relatedFiles: string[];
 }
 
+/** A file not analysed, or only in part: said on stderr, and carried in JSON and SARIF. */
+export interface Notice {
+  file: string;
+  /** failed: the analysis broke (exit 2); skipped: not analysed (binary, too large); partial: a budget ran out. */
+  kind: 'failed' | 'skipped' | 'partial';
+  message: string;
+}
+
 export interface Collected {
   reported: Reported[];
   /** Engine notices (`code: skipped`): printed on stderr, not findings. */
   notes: string[];
+  notices: Notice[];
 }
 
 function isData(v: unknown): v is DiagnosticData {
@@ -53,12 +62,17 @@ export function toFinding(d: Diagnostic): Finding {
 export function collect(outcomes: readonly FileOutcome[]): Collected {
   const reported: Reported[] = [];
   const notes: string[] = [];
+  const notices: Notice[] = [];
   for (const o of outcomes) {
+    if (o.kind === 'failed') notices.push({ file: o.file.display, kind: 'failed', message: o.reason });
+    if (o.kind === 'binary') notices.push({ file: o.file.display, kind: 'skipped', message: 'binary file' });
     if (o.kind !== 'done') continue;
     const lines = o.text.split(/\r\n|\r|\n/);
     for (const d of o.diagnostics) {
       if (d.code === SKIPPED_CODE) {
         notes.push(`${o.file.display}: ${d.message}`);
+        const text = typeof d.message === 'string' ? d.message : d.message.value;
+        notices.push({ file: o.file.display, kind: text.startsWith('dma-lint: file partly analysed') ? 'partial' : 'skipped', message: text.replace(/^dma-lint: /, '') });
         continue;
       }
       const finding = toFinding(d);
@@ -66,7 +80,8 @@ export function collect(outcomes: readonly FileOutcome[]): Collected {
     }
   }
   reported.sort(compareReported);
-  return { reported, notes };
+  notices.sort((a, b) => cmp(a.file, b.file) || cmp(a.message, b.message));
+  return { reported, notes, notices };
 }
 
 function cmp(a: string | number, b: string | number): number {

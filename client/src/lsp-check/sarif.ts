@@ -11,7 +11,7 @@ function rulePage(id: string): string {
     return id;
   }
 }
-import type { Reported } from './results';
+import type { Notice, Reported } from './results';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -36,7 +36,7 @@ function fingerprints(reported: readonly Reported[]): string[] {
   });
 }
 
-export function formatSarif(reported: readonly Reported[], rulesRun: readonly RuleMeta[], version: string): string {
+export function formatSarif(reported: readonly Reported[], rulesRun: readonly RuleMeta[], version: string, notices: readonly Notice[] = []): string {
   const ruleIndex = new Map(rulesRun.map((r, i) => [r.id, i]));
   const prints = fingerprints(reported);
   const region = (range: Reported['finding']['range']) => ({
@@ -106,6 +106,17 @@ export function formatSarif(reported: readonly Reported[], rulesRun: readonly Ru
           },
         },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(process.cwd() + '/').href } },
+        // files not analysed (or only in part) are the tool's own notifications, not results
+        invocations: [
+          {
+            executionSuccessful: !notices.some((n) => n.kind === 'failed'),
+            toolExecutionNotifications: notices.map((n) => ({
+              level: n.kind === 'failed' ? 'error' : n.kind === 'skipped' ? 'warning' : 'note',
+              message: { text: `${n.kind === 'failed' ? 'analysis failed' : n.kind === 'skipped' ? 'not analysed' : 'partly analysed'}: ${n.message}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: sarifUri(n.file), uriBaseId: 'SRCROOT' } } }],
+            })),
+          },
+        ],
         results,
       },
     ],
