@@ -9,6 +9,7 @@ import {
   KNOWN_FLAG_NAMES,
   PAGE_MAPPERS,
   QUIESCE_CALLS,
+  type AsyncDir,
   type AsyncOpSpec,
   type ListOperand,
 } from './catalogue';
@@ -32,6 +33,8 @@ export interface PageRef {
   /** Set for a slot of a list whose contents are not known: overlaps any slot of the list. */
   list?: string;
   node: SyntaxNode;
+  /** For an operand: the direction the operation maps it with (catalogue.ts). */
+  dir?: AsyncDir;
 }
 
 export interface InitEvent {
@@ -91,7 +94,33 @@ export interface CpuAccess {
   write: boolean;
 }
 
-export type ChainEvent = InitEvent | OpEvent | CompletionEvent | CpuAccess;
+/**
+ * An assignment to a variable that init_async_submit() takes its flags from
+ * (`flags = ASYNC_TX_ACK;`, `flags |= ASYNC_TX_FENCE;`): the executor evaluates it per path.
+ */
+export interface FlagsAssign {
+  kind: 'flags';
+  node: SyntaxNode;
+  order: number;
+  cfg: number;
+  name: string;
+  /** `=` (also a declaration's initialiser), `|=` or `&=`; `none` for a declaration without one. */
+  operator: '=' | '|=' | '&=' | 'none';
+  value: SyntaxNode | null;
+}
+
+/** An assignment to a descriptor variable that is not an async_* call (`tx = NULL`, `tx = t2`). */
+export interface DescAssign {
+  kind: 'desc';
+  node: SyntaxNode;
+  order: number;
+  cfg: number;
+  name: string;
+  /** The descriptor variable copied (`tx = t2`), null for anything else. */
+  from: string | null;
+}
+
+export type ChainEvent = InitEvent | OpEvent | CompletionEvent | CpuAccess | FlagsAssign | DescAssign;
 
 export interface Chain {
   events: ChainEvent[];
@@ -103,6 +132,8 @@ export interface Chain {
   before(a: { cfg: number; order: number }, b: { cfg: number; order: number }): boolean;
   /** The ops `op` depends on, transitively (through depend_tx). */
   ancestors(op: OpEvent): Set<OpEvent>;
+  /** The events of one CFG node, in evaluation order (what the executor replays on each path). */
+  at(cfg: number): readonly ChainEvent[];
 }
 
 const norm = (s: string) => s.replace(/\s+/g, '');
@@ -237,6 +268,8 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
     return { pages, complete };
   };
 
+  const { flagNames, descNames } = variablesOf(fn.body);
+
   const cfgOrder = [...cfg.nodes].filter((n) => n.syntax).sort((a, b) => (a.syntax?.startIndex ?? 0) - (b.syntax?.startIndex ?? 0));
   const seen = new Set<number>();
 
@@ -251,6 +284,7 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
     const loop = insideLoop(at, fn.body);
     if (l.type === 'identifier') {
       const name = l.text;
+      noteVariable(name, at, right);
       // integers
       if (r && /^\d+$/.test(r.text) && !loop) ints.set(name, Number(r.text));
       else ints.set(name, undefined);
@@ -302,6 +336,21 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
     assignDesc(key, null);
   };
 
+  /** Flags and descriptor variables: their values are path facts, replayed by the executor. */
+  const noteVariable = (name: string, at: SyntaxNode, right: SyntaxNode | null) => {
+    const opText = at.type === 'assignment_expression' ? (at.childForFieldName('operator')?.text ?? '=') : '=';
+    if (flagNames.has(name)) {
+      // `flags |= X` reaches here with no right side (it is not a copy): take X from the node
+      const value = at.type === 'assignment_expression' ? at.childForFieldName('right') : right;
+      const operator = opText === '|=' || opText === '&=' ? opText : opText === '=' ? (value ? '=' : 'none') : null;
+      events.push({ kind: 'flags', node: at, order: at.startIndex, cfg: cfgId, name, operator: operator ?? '=', value: operator ? value : null });
+    }
+    const r = right ? stripValue(right) : null;
+    if (descNames.has(name) && !(r?.type === 'call_expression' && ASYNC_OP_BY_NAME.has(callName(r)))) {
+      events.push({ kind: 'desc', node: at, order: at.startIndex, cfg: cfgId, name, from: r?.type === 'identifier' ? r.text : null });
+    }
+  };
+
   const handleCall = (call: SyntaxNode, cfgNode: number) => {
     const name = callName(call);
     const args = argsOf(call);
@@ -345,17 +394,19 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
       let listInfo: { pages: PageRef[]; complete: boolean } | null = null;
       for (const o of spec.sources) {
         if (o.kind === 'page') {
-          if (args[o.arg] && !isNull(args[o.arg])) reads.push({ key: pageKey(args[o.arg]), node: args[o.arg] });
+          if (args[o.arg] && !isNull(args[o.arg])) reads.push({ key: pageKey(args[o.arg]), node: args[o.arg], dir: o.dir });
         } else {
           listInfo = listPages(o, args, false);
-          reads.push(...listInfo.pages);
+          reads.push(...listInfo.pages.map((p) => ({ ...p, dir: o.dir })));
         }
       }
       for (const o of spec.dests) {
         if (o.kind === 'page') {
-          if (args[o.arg] && !isNull(args[o.arg])) writes.push({ key: pageKey(args[o.arg]), node: args[o.arg] });
+          if (args[o.arg] && !isNull(args[o.arg])) writes.push({ key: pageKey(args[o.arg]), node: args[o.arg], dir: o.dir });
         } else {
-          writes.push(...listPages(o, args, true).pages);
+          // P and Q of a syndrome are the list's tail slots, in destTail order
+          const tail = o.destTail;
+          writes.push(...listPages(o, args, true).pages.map((p, i) => ({ ...p, dir: tail?.[i]?.dir ?? o.dir })));
         }
       }
       const op: OpEvent = { kind: 'op', id: opId++, spec, call, order, cfg: cfgNode, submit, init: submit ? (lastInit.get(submit) ?? null) : null, reads, writes, descVar: null };
@@ -426,6 +477,13 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
       if (decl) assignTo(decl, value, node);
       return;
     }
+    if (node.type === 'declaration') {
+      for (const d of node.childrenForFieldName('declarator')) {
+        if (d.type === 'identifier' && flagNames.has(d.text)) noteVariable(d.text, d, null);
+        else visit(d);
+      }
+      return;
+    }
     if (node.type === 'update_expression') {
       seen.add(node.id);
       const arg = node.childForFieldName('argument');
@@ -481,6 +539,9 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
     }
     return out;
   };
+  const byNode = new Map<number, ChainEvent[]>();
+  for (const e of events) byNode.set(e.cfg, [...(byNode.get(e.cfg) ?? []), e]);
+  for (const list of byNode.values()) list.sort((a, b) => a.order - b.order);
   return {
     events,
     ops,
@@ -489,7 +550,42 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
     cpu: events.filter((e): e is CpuAccess => e.kind === 'cpu'),
     before,
     ancestors,
+    at: (id) => byNode.get(id) ?? [],
   };
+}
+
+/**
+ * Names whose value is a path fact: flags variables (an identifier in a flags argument of
+ * init_async_submit()) and descriptor variables (assigned an async_* result).
+ */
+function variablesOf(body: SyntaxNode): { flagNames: Set<string>; descNames: Set<string> } {
+  const flagNames = new Set<string>();
+  const descNames = new Set<string>();
+  for (const call of body.descendantsOfType('call_expression')) {
+    const name = callName(call);
+    if (name === INIT_SUBMIT.name) {
+      const flags = argsOf(call)[INIT_SUBMIT.flagsArg];
+      for (const id of flags?.descendantsOfType('identifier') ?? []) if (!KNOWN_FLAG_NAMES.has(id.text)) flagNames.add(id.text);
+      if (flags?.type === 'identifier' && !KNOWN_FLAG_NAMES.has(flags.text)) flagNames.add(flags.text);
+      continue;
+    }
+    if (!ASYNC_OP_BY_NAME.has(name)) continue;
+    const parent = call.parent;
+    const target = parent?.type === 'assignment_expression' ? parent.childForFieldName('left') : parent?.type === 'init_declarator' ? parent.childForFieldName('declarator') : null;
+    if (target?.type === 'identifier') descNames.add(target.text);
+  }
+  return { flagNames, descNames };
+}
+
+/** One chain per function, shared by the executor (which replays it per path) and the rules. */
+const chains = new WeakMap<FunctionInfo, Chain>();
+export function chainOf(fn: FunctionInfo, cfg: () => Cfg): Chain {
+  let c = chains.get(fn);
+  if (!c) {
+    c = extractChain(fn, cfg());
+    chains.set(fn, c);
+  }
+  return c;
 }
 
 /** Two pages may be the same memory. */

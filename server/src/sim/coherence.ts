@@ -12,7 +12,7 @@ import type { MappingRecord, PathState } from './state';
 const SKIP_CPU_SYNC = /\bDMA_ATTR_SKIP_CPU_SYNC\b/;
 
 /** A trace label: the event and the 1-based line it is on. */
-function label(node: SyntaxNode, event: string): { line: number; event: string } {
+export function label(node: SyntaxNode, event: string): { line: number; event: string } {
   return { line: node.startPosition.row + 1, event: event.replace(/\s+/g, ' ') };
 }
 

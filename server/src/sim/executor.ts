@@ -2,6 +2,8 @@ import type { Platform } from '../../../shared/src/findings';
 import type { Cfg, CfgNode, FunctionInfo } from '../c/cfg-types';
 import { platformModel } from './platforms';
 import { CoherenceTracker } from './coherence';
+import { AsyncTxTracker } from './async-tx';
+import { chainOf } from '../asynctx/chain';
 import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
 import { pathValue, resolveDirection, resolveSize } from './constants';
@@ -45,6 +47,8 @@ export interface ExecutorResult {
 
 const STATES_PER_NODE = 12;
 
+const ASYNC_TX_WORDS = /\basync_|\binit_async_submit\b/;
+
 /**
  * Wall-clock budget per function, on top of the step budget: a function with thousands of
  * map calls makes each step expensive (measured: 8,000 calls took 37 s), and the editor
@@ -65,9 +69,13 @@ class Executor {
   private readonly conditions = new Map<number, Cond>();
 
   private readonly coherenceOf: CoherenceTracker;
+  /** Only for functions that name the async_tx API. */
+  private readonly asyncTx: AsyncTxTracker | null;
 
   constructor(private readonly input: ExecutorInput) {
-    this.coherenceOf = new CoherenceTracker(input.platforms.map(platformModel), input.scope, (f) => this.hooks(f), (st, loc, ids) => this.bindLoc(st, loc, ids, true));
+    const models = input.platforms.map(platformModel);
+    this.coherenceOf = new CoherenceTracker(models, input.scope, (f) => this.hooks(f), (st, loc, ids) => this.bindLoc(st, loc, ids, true));
+    this.asyncTx = ASYNC_TX_WORDS.test(input.fn.body.text) ? new AsyncTxTracker(chainOf(input.fn, () => input.cfg), models, (f) => this.hooks(f)) : null;
   }
 
   run(): ExecutorResult {
@@ -132,7 +140,10 @@ class Executor {
         const out: { node: number; st: PathState }[] = [];
         for (const e of node.succs) {
           if ((e.label === 'true' || e.label === 'false') && node.syntax) {
-            for (const s of refine(this.conditionOf(node), e.label === 'true', after, this.refineContext())) out.push({ node: e.to, st: s });
+            const taken = e.label === 'true';
+            for (const s of refine(this.conditionOf(node), taken, after, this.refineContext())) {
+              out.push({ node: e.to, st: this.asyncTx ? this.asyncTx.refine(node.syntax, taken, s) : s });
+            }
           } else {
             out.push({ node: e.to, st: after });
           }
@@ -246,7 +257,7 @@ class Executor {
           break;
       }
     }
-    return s;
+    return this.asyncTx ? this.asyncTx.apply(node.id, s) : s;
   }
 
   /** A location that is one of this function's own (non-static) variables, not memory behind a pointer. */

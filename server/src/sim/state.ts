@@ -3,6 +3,7 @@ import type { ApiEntry, Direction } from '../dma/catalogue-types';
 import type { LocKey } from '../dma/locations';
 import type { Ownership } from './ownership';
 import type { CoherenceObservation } from './hooks';
+import { AsyncTxState } from './async-state';
 
 /**
  * Abstract state of one path through a function: the mappings created on it and where
@@ -89,6 +90,8 @@ export class PathState {
      * handle or a pointer (`dir = DMA_NONE`, `buf = foo_static_buf`, `addr = virt_to_phys(p)`).
      */
     readonly values: ReadonlyMap<LocKey, SyntaxNode> = new Map(),
+    /** The async_tx operations of this path (sim/async-tx.ts). */
+    readonly asyncTx: AsyncTxState = new AsyncTxState(),
   ) {}
 
   with(changes: {
@@ -98,6 +101,7 @@ export class PathState {
     ints?: ReadonlyMap<string, IntFact>;
     callRecord?: ReadonlyMap<number, number>;
     values?: ReadonlyMap<LocKey, SyntaxNode>;
+    asyncTx?: AsyncTxState;
   }): PathState {
     return new PathState(
       changes.records ?? this.records,
@@ -106,6 +110,7 @@ export class PathState {
       changes.ints ?? this.ints,
       changes.callRecord ?? this.callRecord,
       changes.values ?? this.values,
+      changes.asyncTx ?? this.asyncTx,
     );
   }
 
@@ -144,6 +149,7 @@ export class PathState {
     for (const [k, v] of this.bind) parts.push(`${k}=${v.join(',')}`);
     parts.push('|');
     for (const [k, v] of this.resultOf) parts.push(`${k}=${v.check ? 'c' : ''}${v.id}`);
+    parts.push('|', this.asyncTx.signature());
     if (withInts) {
       parts.push('|');
       for (const [k, v] of this.ints) parts.push(`${k}=${v}`);

@@ -23,12 +23,15 @@ const cases: RuleCases = {
     { name: 'acked op with no later use', code: SHAPE('ASYNC_TX_ACK', 'async_tx_issue_pending_all();') },
     { name: 'descriptor reassigned before use', code: SHAPE('ASYNC_TX_ACK', 'tx = NULL;\n\tinit_async_submit(&submit, 0, tx, NULL, NULL, NULL);\n\tasync_memcpy(d, i, 0, 0, len, &submit);') },
     { name: 'flags from a variable', code: SHAPE('flags', DEPEND) },
+    { name: 'flags variable without the ack', code: SHAPE('flags', DEPEND).replace('\tinit_async_submit(&submit, flags', '\tflags = ASYNC_TX_FENCE;\n\tinit_async_submit(&submit, flags') },
+    { name: 'ack cleared from a flags variable', code: SHAPE('flags', DEPEND).replace('\tinit_async_submit(&submit, flags', '\tflags = ASYNC_TX_ACK | ASYNC_TX_FENCE;\n\tflags &= ~ASYNC_TX_ACK;\n\tinit_async_submit(&submit, flags') },
   ],
   invalid: [
     { name: 'acked producer used as dependency', code: SHAPE('ASYNC_TX_ACK', DEPEND), errors: [{ line: 8, message: /ASYNC_TX_ACK/ }] },
     { name: 'acked and fenced producer used as dependency', code: SHAPE('ASYNC_TX_FENCE | ASYNC_TX_ACK', DEPEND), errors: [{ line: 8 }] },
     { name: 'acked producer quiesced', code: SHAPE('ASYNC_TX_ACK', 'async_tx_quiesce(&tx);'), errors: [{ line: 8, message: /async_tx_quiesce/ }] },
     { name: 'acked producer with unknown other flags', code: SHAPE('flags | ASYNC_TX_ACK', DEPEND), errors: [{ line: 8 }] },
+    { name: 'ack added to a flags variable', code: SHAPE('flags', DEPEND).replace('\tinit_async_submit(&submit, flags', '\tflags = ASYNC_TX_FENCE;\n\tflags |= ASYNC_TX_ACK;\n\tinit_async_submit(&submit, flags'), errors: [{ line: 10 }] },
   ],
 };
 

@@ -15,6 +15,25 @@ const COPY2 = (between: string) => c`
   }
 `;
 
+/** The producer waited for on `waitIf` and/or `waitElse`; finding line (if any): 14. */
+const BRANCHES = (waitIf: string, waitElse: string) => c`
+  static void foo_branches(struct page *d, struct page *i, struct page *s, size_t len, bool slow)
+  {
+  	struct async_submit_ctl submit;
+  	struct dma_async_tx_descriptor *tx;
+
+  	init_async_submit(&submit, ASYNC_TX_FENCE, NULL, NULL, NULL, NULL);
+  	tx = async_memcpy(i, s, 0, 0, len, &submit);
+  	if (slow) {
+  		${waitIf}
+  	} else {
+  		${waitElse}
+  	}
+  	init_async_submit(&submit, ASYNC_TX_ACK, tx, NULL, NULL, NULL);
+  	async_memcpy(d, i, 0, 0, len, &submit);
+  }
+`;
+
 const cases: RuleCases = {
   rule: 'async-tx/stale-intermediate',
   valid: [
@@ -52,8 +71,84 @@ const cases: RuleCases = {
         }
       `,
     },
+    { name: 'producer waited for on both branches', code: BRANCHES('async_tx_quiesce(&tx);', 'dma_wait_for_async_tx(tx);') },
+    { name: 'not reported on a coherent platform alone', code: COPY2(''), settings: { platforms: ['coherent'] } },
+    {
+      name: 'consumer only on the synchronous path (NULL descriptor: the copy already ran)',
+      code: c`
+        static void foo_sync(struct page *d, struct page *i, struct page *s, size_t len)
+        {
+        	struct async_submit_ctl submit;
+        	struct dma_async_tx_descriptor *tx;
+
+        	init_async_submit(&submit, 0, NULL, NULL, NULL, NULL);
+        	tx = async_memcpy(i, s, 0, 0, len, &submit);
+        	if (!tx) {
+        		init_async_submit(&submit, ASYNC_TX_ACK, NULL, NULL, NULL, NULL);
+        		async_memcpy(d, i, 0, 0, len, &submit);
+        	}
+        }
+      `,
+    },
+    {
+      name: 'producer of an earlier loop iteration waited for at the end of each iteration',
+      code: c`
+        static void foo_ring(struct page **pages, struct page *tmp, int n, size_t len)
+        {
+        	struct async_submit_ctl submit;
+        	struct dma_async_tx_descriptor *tx = NULL;
+        	int k;
+
+        	for (k = 0; k < n; k++) {
+        		init_async_submit(&submit, ASYNC_TX_FENCE, tx, NULL, NULL, NULL);
+        		tx = async_memcpy(pages[k], tmp, 0, 0, len, &submit);
+        		init_async_submit(&submit, ASYNC_TX_FENCE, tx, NULL, NULL, NULL);
+        		tx = async_memcpy(tmp, pages[k + 1], 0, 0, len, &submit);
+        		async_tx_quiesce(&tx);
+        	}
+        }
+      `,
+    },
   ],
   invalid: [
+    { name: 'producer waited for on one branch only', code: BRANCHES('async_tx_quiesce(&tx);', 'async_tx_issue_pending_all();'), errors: [{ line: 14, message: /swiotlb/ }] },
+    {
+      name: 'the previous loop iteration\'s result is read by the next iteration',
+      code: c`
+        static void foo_ring(struct page **pages, struct page *tmp, int n, size_t len)
+        {
+        	struct async_submit_ctl submit;
+        	struct dma_async_tx_descriptor *tx = NULL;
+        	int k;
+
+        	for (k = 0; k < n; k++) {
+        		init_async_submit(&submit, ASYNC_TX_FENCE, tx, NULL, NULL, NULL);
+        		tx = async_memcpy(pages[k], tmp, 0, 0, len, &submit);
+        		init_async_submit(&submit, ASYNC_TX_FENCE, tx, NULL, NULL, NULL);
+        		tx = async_memcpy(tmp, pages[k + 1], 0, 0, len, &submit);
+        	}
+        }
+      `,
+      errors: [{ line: 9 }],
+    },
+    {
+      name: 'consumer on the asynchronous path (non-NULL descriptor)',
+      code: c`
+        static void foo_async(struct page *d, struct page *i, struct page *s, size_t len)
+        {
+        	struct async_submit_ctl submit;
+        	struct dma_async_tx_descriptor *tx;
+
+        	init_async_submit(&submit, ASYNC_TX_FENCE, NULL, NULL, NULL, NULL);
+        	tx = async_memcpy(i, s, 0, 0, len, &submit);
+        	if (tx) {
+        		init_async_submit(&submit, ASYNC_TX_ACK, tx, NULL, NULL, NULL);
+        		async_memcpy(d, i, 0, 0, len, &submit);
+        	}
+        }
+      `,
+      errors: [{ line: 10 }],
+    },
     { name: 'the DMA-SEMANTICS 4.5 chain', code: COPY2(''), errors: [{ line: 10, message: /async_tx_quiesce\(\)/ }] },
     {
       name: 'reported for swiotlb alone',
