@@ -1,4 +1,4 @@
-import type { Cfg, FunctionInfo } from '../c/cfg-types';
+import type { Cfg, CfgNode, FunctionInfo } from '../c/cfg-types';
 import type { SyntaxNode } from '../c/syntax';
 import { stripValue } from '../dma/locations';
 import {
@@ -35,6 +35,8 @@ export interface PageRef {
   node: SyntaxNode;
   /** For an operand: the direction the operation maps it with (catalogue.ts). */
   dir?: AsyncDir;
+  /** For an operand: the variables whose reassignment makes the expression name another page. */
+  deps?: readonly string[];
 }
 
 export interface InitEvent {
@@ -120,7 +122,22 @@ export interface DescAssign {
   from: string | null;
 }
 
-export type ChainEvent = InitEvent | OpEvent | CompletionEvent | CpuAccess | FlagsAssign | DescAssign;
+/**
+ * An assignment that may make an operand expression of an earlier op name another page
+ * (`bio_page = bvl.bv_page`, `k++` for `pages[k]`, `*page = p`): in a loop, the op of the
+ * previous iteration mapped a page this text no longer names.
+ */
+export interface Rebind {
+  kind: 'rebind';
+  node: SyntaxNode;
+  order: number;
+  cfg: number;
+  /** A variable (matched against operands' deps), or the text of another lvalue (matched whole). */
+  name: string;
+  whole: boolean;
+}
+
+export type ChainEvent = InitEvent | OpEvent | CompletionEvent | CpuAccess | FlagsAssign | DescAssign | Rebind;
 
 export interface Chain {
   events: ChainEvent[];
@@ -137,6 +154,8 @@ export interface Chain {
 }
 
 const norm = (s: string) => s.replace(/\s+/g, '');
+
+const EVALUATED: ReadonlySet<CfgNode['kind']> = new Set(['stmt', 'branch', 'return']);
 
 function callName(call: SyntaxNode): string {
   const fn = call.childForFieldName('function');
@@ -270,7 +289,9 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
 
   const { flagNames, descNames } = variablesOf(fn.body);
 
-  const cfgOrder = [...cfg.nodes].filter((n) => n.syntax).sort((a, b) => (a.syntax?.startIndex ?? 0) - (b.syntax?.startIndex ?? 0));
+  // the nodes whose syntax the executor evaluates (a label's syntax spans the statement it
+  // labels, which is a node of its own)
+  const cfgOrder = [...cfg.nodes].filter((n) => n.syntax && EVALUATED.has(n.kind)).sort((a, b) => (a.syntax?.startIndex ?? 0) - (b.syntax?.startIndex ?? 0));
   const seen = new Set<number>();
 
   const assignTo = (left: SyntaxNode, right: SyntaxNode | null, at: SyntaxNode) => {
@@ -320,6 +341,7 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
       const base = l.childForFieldName('argument');
       const index = l.childForFieldName('index');
       if (!base || !index) return;
+      events.push({ kind: 'rebind', node: at, order: at.startIndex, cfg: cfgId, name: norm(stripValue(base).text), whole: false });
       const list = listOf(norm(stripValue(base).text));
       const idx = loop ? undefined : intValue(index);
       if (loop) intValue(index);
@@ -333,11 +355,13 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
       return;
     }
     const key = norm(l.text);
+    events.push({ kind: 'rebind', node: at, order: at.startIndex, cfg: cfgId, name: key, whole: true });
     assignDesc(key, null);
   };
 
   /** Flags and descriptor variables: their values are path facts, replayed by the executor. */
   const noteVariable = (name: string, at: SyntaxNode, right: SyntaxNode | null) => {
+    events.push({ kind: 'rebind', node: at, order: at.startIndex, cfg: cfgId, name, whole: false });
     const opText = at.type === 'assignment_expression' ? (at.childForFieldName('operator')?.text ?? '=') : '=';
     if (flagNames.has(name)) {
       // `flags |= X` reaches here with no right side (it is not a copy): take X from the node
@@ -409,6 +433,7 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
           writes.push(...listPages(o, args, true).pages.map((p, i) => ({ ...p, dir: tail?.[i]?.dir ?? o.dir })));
         }
       }
+      for (const p of [...reads, ...writes]) p.deps = depsOf(p);
       const op: OpEvent = { kind: 'op', id: opId++, spec, call, order, cfg: cfgNode, submit, init: submit ? (lastInit.get(submit) ?? null) : null, reads, writes, descVar: null };
       if ((name === 'async_xor' || name === 'async_xor_offs') && writes[0]) {
         const listArg = args[(spec.sources[0] as ListOperand).arg];
@@ -488,6 +513,7 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
       seen.add(node.id);
       const arg = node.childForFieldName('argument');
       if (arg?.type === 'identifier') {
+        events.push({ kind: 'rebind', node, order: node.startIndex, cfg: cfgId, name: arg.text, whole: false });
         const v = ints.get(arg.text);
         ints.set(arg.text, v === undefined || insideLoop(node, fn.body) ? undefined : v + (node.text.includes('++') ? 1 : -1));
       }
@@ -539,8 +565,21 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
     }
     return out;
   };
+  // only assignments that touch an operand expression matter
+  const operandDeps = new Set<string>();
+  for (const e of events) {
+    if (e.kind !== 'op') continue;
+    for (const p of [...e.reads, ...e.writes]) {
+      for (const d of p.deps ?? []) operandDeps.add(d);
+      operandDeps.add(p.key);
+      operandDeps.add(norm(p.node.text));
+    }
+  }
   const byNode = new Map<number, ChainEvent[]>();
-  for (const e of events) byNode.set(e.cfg, [...(byNode.get(e.cfg) ?? []), e]);
+  for (const e of events) {
+    if (e.kind === 'rebind' && !operandDeps.has(e.name)) continue;
+    byNode.set(e.cfg, [...(byNode.get(e.cfg) ?? []), e]);
+  }
   for (const list of byNode.values()) list.sort((a, b) => a.order - b.order);
   return {
     events,
@@ -586,6 +625,21 @@ export function chainOf(fn: FunctionInfo, cfg: () => Cfg): Chain {
     chains.set(fn, c);
   }
   return c;
+}
+
+/**
+ * The variables an operand's text is built from (not field names). Not its resolved key:
+ * `dp = blocks[faila]; blocks[faila] = NULL;` leaves dp naming the same page.
+ */
+function depsOf(p: PageRef): string[] {
+  const ids = p.node.text.match(/(?<![.>\w])[A-Za-z_]\w*/g) ?? [];
+  return [...new Set(ids.filter((i) => i !== 'NULL'))];
+}
+
+/** Does an assignment to `name` (a variable, or a whole lvalue) change which page `p` names? */
+export function rebinds(p: PageRef, name: string, whole: boolean): boolean {
+  if (whole) return p.key === name || norm(p.node.text) === name;
+  return p.deps?.includes(name) ?? false;
 }
 
 /** Two pages may be the same memory. */

@@ -56,7 +56,8 @@ export const asyncTxMissingFence: Rule = {
     return onAsync('submit', ({ op: b, depend }) => {
       if (!depend || !lacks(depend.flags, ASYNC_FLAGS.fence)) return;
       const a = depend.op;
-      const page = shared(a.writes, operands(b));
+      // what the producer still has mapped as a destination on this path, under names that still denote it
+      const page = shared(depend.mappings.filter((m) => m.role === 'dest').map((m) => m.page), operands(b));
       if (!page) return;
       const flags = depend.init?.flagsNode;
       const newText = flags && /^\s*0\s*$/.test(flags.text) ? ASYNC_FLAGS.fence : `${flags?.text} | ${ASYNC_FLAGS.fence}`;

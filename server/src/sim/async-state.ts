@@ -71,12 +71,17 @@ export class AsyncTxState {
     return new AsyncTxState(changes.runs ?? this.runs, changes.descs ?? this.descs, changes.submits ?? this.submits, changes.flagVars ?? this.flagVars);
   }
 
-  /** Equal for states the executor may merge: which runs are in flight and how they link. */
+  /**
+   * Equal for states the executor may merge: which runs are in flight, with which flags, and
+   * how they link. Which of a run's operands are still named is left out: loops that fill
+   * page arrays would otherwise split states by the count, past the executor's per-node
+   * cap, where it forgets the integer facts that rule out infeasible paths.
+   */
   signature(): string {
     if (this.runs.size === 0 && this.descs.size === 0 && this.submits.size === 0 && this.flagVars.size === 0) return '';
     const flags = (f: FlagsValue) => `${[...f.set].sort().join('+')}${f.exact ? '' : '?'}`;
     const parts: string[] = [];
-    for (const r of this.runs.values()) parts.push(`${r.key}<${r.depend ?? ''}:${flags(r.flags)}:${r.done ? 'done' : r.mappings.map((m) => m.own.owner).join('')}`);
+    for (const r of this.runs.values()) parts.push(`${r.key}<${r.depend !== null && this.runs.has(r.depend) ? r.depend : ''}:${flags(r.flags)}:${r.mappings.length > 0 ? 'mapped' : ''}`);
     parts.push('|');
     for (const [k, v] of this.descs) parts.push(`${k}=${v}`);
     parts.push('|');

@@ -1,6 +1,6 @@
 import type { TraceStep } from '../../../shared/src/findings';
 import { QUIESCE_CALLS } from '../asynctx/catalogue';
-import { overlaps, type Chain, type CompletionEvent, type CpuAccess, type DescAssign, type FlagsAssign, type InitEvent, type OpEvent, type PageRef } from '../asynctx/chain';
+import { overlaps, rebinds, type Chain, type CompletionEvent, type CpuAccess, type DescAssign, type FlagsAssign, type InitEvent, type OpEvent, type PageRef, type Rebind } from '../asynctx/chain';
 import { assignFlags, evalFlags } from '../asynctx/flags';
 import type { SyntaxNode } from '../c/syntax';
 import { stripValue } from '../dma/locations';
@@ -61,9 +61,12 @@ export class AsyncTxTracker {
         case 'cpu':
           a = this.cpuAccess(ev, a, now);
           break;
+        case 'rebind':
+          a = this.rebind(ev, a);
+          break;
       }
     }
-    return st.with({ asyncTx: a });
+    return st.with({ asyncTx: forgetUnreachable(a) });
   }
 
   /**
@@ -82,6 +85,21 @@ export class AsyncTxTracker {
     const flagVars = new Map(a.flagVars);
     flagVars.set(ev.name, assignFlags(a.flagVars.get(ev.name), ev.operator, ev.value, a.flagVars));
     return a.with({ flagVars });
+  }
+
+  /**
+   * An operand's text now names another page (a loop moved on): the mapping made earlier
+   * is still there, but nothing this function names any more can be that page.
+   */
+  private rebind(ev: Rebind, a: AsyncTxState): AsyncTxState {
+    let runs: Map<string, OpRun> | null = null;
+    for (const run of a.runs.values()) {
+      const kept = run.mappings.filter((m) => !rebinds(m.page, ev.name, ev.whole));
+      if (kept.length === run.mappings.length) continue;
+      runs ??= new Map(a.runs);
+      runs.set(run.key, { ...run, mappings: kept });
+    }
+    return runs ? a.with({ runs }) : a;
   }
 
   private assignDesc(ev: DescAssign, a: AsyncTxState): AsyncTxState {
@@ -276,6 +294,23 @@ export class AsyncTxTracker {
     }
     return runs ? a.with({ runs }) : a;
   }
+}
+
+/**
+ * A run nothing can reach any more is dropped: no page it mapped is still named, and no
+ * descriptor variable or submit control holds it. Keeping it would only split states (a
+ * loop would carry every earlier iteration's flags) without changing any answer.
+ */
+function forgetUnreachable(a: AsyncTxState): AsyncTxState {
+  const held = new Set<string>([...a.descs.values()]);
+  for (const s of a.submits.values()) if (s.depend !== null) held.add(s.depend);
+  let runs: Map<string, OpRun> | null = null;
+  for (const r of a.runs.values()) {
+    if (r.mappings.length > 0 || held.has(r.key)) continue;
+    runs ??= new Map(a.runs);
+    runs.delete(r.key);
+  }
+  return runs ? a.with({ runs }) : a;
 }
 
 /** A second mapping of the page, taken now: the map transition from what the page holds. */

@@ -65,6 +65,8 @@ class Executor {
   private nextId = 1;
   private steps = 0;
   private readonly seen = new Map<number, Set<string>>();
+  /** Per node, the signatures seen without their async_tx part. */
+  private readonly seenCore = new Map<number, Set<string>>();
   private readonly eventCache = new Map<number, DmaEvent[]>();
   private readonly conditions = new Map<number, Cond>();
 
@@ -108,11 +110,24 @@ class Executor {
       set = new Set();
       this.seen.set(node.id, set);
     }
+    let core = this.seenCore.get(node.id);
+    if (!core) {
+      core = new Set();
+      this.seenCore.set(node.id, core);
+    }
     let state = st;
     let sig = state.signature(true);
+    if (set.has(sig)) return null;
+    const coreSig = state.coreSignature();
+    // past the cap, a state that differs from one already walked only in its async_tx part
+    // is not walked: forgetting integer facts for it would open infeasible paths
+    if (set.size >= STATES_PER_NODE && core.has(coreSig)) return null;
+    core.add(coreSig);
     if (set.size >= STATES_PER_NODE) {
-      // relations between locations (`src == dst`) are few and decide whole branches: kept
-      const relations = new Map([...state.ints].filter(([k]) => k.startsWith('rel:')));
+      // relations between locations (`src == dst`) are few and decide whole branches: kept;
+      // so is what a branch said about a parameter the function never assigns (`frombio`):
+      // it holds on every later iteration, and forgetting it joins exclusive branches
+      const relations = new Map([...state.ints].filter(([k]) => k.startsWith('rel:') || this.isFixedParam(k)));
       state = state.with({ ints: relations, values: new Map() });
       sig = state.signature(true);
       if (set.size >= STATES_PER_NODE * 4) return null;
@@ -258,6 +273,11 @@ class Executor {
       }
     }
     return this.asyncTx ? this.asyncTx.apply(node.id, s) : s;
+  }
+
+  private isFixedParam(loc: LocKey): boolean {
+    const v = this.input.scope.vars.get(loc);
+    return !!v && v.param && !this.input.scope.isAssigned(loc);
   }
 
   /** A location that is one of this function's own (non-static) variables, not memory behind a pointer. */

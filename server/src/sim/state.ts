@@ -132,7 +132,7 @@ export class PathState {
     return out;
   }
 
-  private sigCache: [string | undefined, string | undefined] = [undefined, undefined];
+  private sigCache: [string | undefined, string | undefined, string | undefined] = [undefined, undefined, undefined];
 
   /** A short text that is equal for states the executor may treat as one. */
   signature(withInts: boolean): string {
@@ -140,7 +140,12 @@ export class PathState {
     return (this.sigCache[i] ??= this.computeSignature(withInts));
   }
 
-  private computeSignature(withInts: boolean): string {
+  /** The signature with ints, without the async_tx part: what the executor's per-node cap counts. */
+  coreSignature(): string {
+    return (this.sigCache[2] ??= this.computeSignature(true, false));
+  }
+
+  private computeSignature(withInts: boolean, withAsync = true): string {
     const parts: string[] = [];
     for (const r of this.records.values()) {
       parts.push(`${r.id}:${r.status}:${r.escaped ? 1 : 0}:${r.wrongTest ? 1 : 0}:${r.storedAt ? 1 : 0}:${r.own ? `${r.own.owner}${r.own.cpuWrote ? 'w' : ''}` : ''}${r.pendingWrite ? 'p' : ''}`);
@@ -149,7 +154,7 @@ export class PathState {
     for (const [k, v] of this.bind) parts.push(`${k}=${v.join(',')}`);
     parts.push('|');
     for (const [k, v] of this.resultOf) parts.push(`${k}=${v.check ? 'c' : ''}${v.id}`);
-    parts.push('|', this.asyncTx.signature());
+    if (withAsync) parts.push('|', this.asyncTx.signature());
     if (withInts) {
       parts.push('|');
       for (const [k, v] of this.ints) parts.push(`${k}=${v}`);

@@ -25,6 +25,39 @@ const cases: RuleCases = {
     { name: 'flags from a variable', code: SHAPE('flags', DEPEND) },
     { name: 'flags variable without the ack', code: SHAPE('flags', DEPEND).replace('\tinit_async_submit(&submit, flags', '\tflags = ASYNC_TX_FENCE;\n\tinit_async_submit(&submit, flags') },
     { name: 'ack cleared from a flags variable', code: SHAPE('flags', DEPEND).replace('\tinit_async_submit(&submit, flags', '\tflags = ASYNC_TX_ACK | ASYNC_TX_FENCE;\n\tflags &= ~ASYNC_TX_ACK;\n\tinit_async_submit(&submit, flags') },
+    {
+      name: 'acked only on the last pass of a batch loop (raid5 ops_run_reconstruct6 shape)',
+      code: c`
+        static void foo_reconstruct(struct foo_stripe *sh, struct foo_percpu *percpu, struct dma_async_tx_descriptor *tx)
+        {
+        	struct foo_stripe *head = sh;
+        	struct async_submit_ctl submit;
+        	struct page **blocks;
+        	unsigned long txflags;
+        	int count, j = 0;
+        	int last;
+
+        again:
+        	blocks = foo_addr_page(percpu, j);
+        	if (sh->state == FOO_PREXOR)
+        		txflags = ASYNC_TX_ACK | ASYNC_TX_PQ_XOR_DST;
+        	else
+        		txflags = ASYNC_TX_ACK;
+        	count = foo_sources(blocks, sh);
+        	last = !head->batch || foo_first(sh) == head;
+        	if (last)
+        		init_async_submit(&submit, txflags, tx, foo_done, head, NULL);
+        	else
+        		init_async_submit(&submit, 0, tx, NULL, NULL, NULL);
+        	tx = async_gen_syndrome(blocks, 0, count + 2, 4096, &submit);
+        	if (!last) {
+        		j++;
+        		sh = foo_next(sh);
+        		goto again;
+        	}
+        }
+      `,
+    },
   ],
   invalid: [
     { name: 'acked producer used as dependency', code: SHAPE('ASYNC_TX_ACK', DEPEND), errors: [{ line: 8, message: /ASYNC_TX_ACK/ }] },

@@ -109,6 +109,70 @@ const cases: RuleCases = {
         }
       `,
     },
+    {
+      name: 'copy direction fixed by a parameter, a new bio page each segment (raid5 async_copy_data shape)',
+      code: c`
+        static struct dma_async_tx_descriptor *
+        foo_copy_data(bool frombio, struct foo_bio *bio, struct page **page, struct dma_async_tx_descriptor *tx, bool skip)
+        {
+        	struct async_submit_ctl submit;
+        	enum async_tx_flags flags = 0;
+        	struct page *bio_page;
+        	int i;
+
+        	if (frombio)
+        		flags |= ASYNC_TX_FENCE;
+        	init_async_submit(&submit, flags, tx, NULL, NULL, NULL);
+
+        	for (i = 0; i < bio->nr; i++) {
+        		bio_page = bio->pages[i];
+        		if (frombio) {
+        			if (skip && i == 0)
+        				*page = bio_page;
+        			else
+        				tx = async_memcpy(*page, bio_page, i * 512, 0, 512, &submit);
+        		} else {
+        			tx = async_memcpy(bio_page, *page, 0, i * 512, 512, &submit);
+        		}
+        		submit.depend_tx = tx;
+        	}
+        	return tx;
+        }
+      `,
+    },
+    {
+      name: 'each pass of a batch loop maps a new page array (raid5 ops_run_reconstruct6 shape)',
+      code: c`
+        static void foo_reconstruct(struct foo_stripe *sh, struct foo_percpu *percpu, struct dma_async_tx_descriptor *tx)
+        {
+        	struct foo_stripe *head = sh;
+        	struct async_submit_ctl submit;
+        	struct page **blocks;
+        	unsigned long txflags;
+        	int count, j = 0;
+        	int last;
+
+        again:
+        	blocks = foo_addr_page(percpu, j);
+        	if (sh->state == FOO_PREXOR)
+        		txflags = ASYNC_TX_ACK | ASYNC_TX_PQ_XOR_DST;
+        	else
+        		txflags = ASYNC_TX_ACK;
+        	count = foo_sources(blocks, sh);
+        	last = !head->batch || foo_first(sh) == head;
+        	if (last)
+        		init_async_submit(&submit, txflags, tx, foo_done, head, NULL);
+        	else
+        		init_async_submit(&submit, 0, tx, NULL, NULL, NULL);
+        	tx = async_gen_syndrome(blocks, 0, count + 2, 4096, &submit);
+        	if (!last) {
+        		j++;
+        		sh = foo_next(sh);
+        		goto again;
+        	}
+        }
+      `,
+    },
   ],
   invalid: [
     { name: 'producer waited for on one branch only', code: BRANCHES('async_tx_quiesce(&tx);', 'async_tx_issue_pending_all();'), errors: [{ line: 14, message: /swiotlb/ }] },
