@@ -17,14 +17,16 @@ import {
 /**
  * async_tx chain extraction for one function.
  *
- * The walk is path-insensitive: it visits the CFG's statement nodes in source order (a
+ * The walk is path-insensitive: it visits the CFG's evaluated nodes in source order (a
  * loop body once) and evaluates each statement's calls and assignments inside-out. It
  * tracks, per variable, which page a name stands for (`dq = blocks[faila]`), the slots of
- * `struct page *` arrays (`srcs[0] = dq`, `xor_srcs[count++] = ...`), small integer
- * counters, the last `init_async_submit()` per submit variable, and which operation last
- * assigned each descriptor variable. Orderings between events use the CFG: an event comes
- * before another when the second is reachable from the first without a back edge, so ops
- * in exclusive branches are never "before" each other.
+ * `struct page *` arrays (`srcs[0] = dq`, `xor_srcs[count++] = ...`) and small integer
+ * counters: that is how operand pages are named. Each event records its CFG node; the
+ * executor replays the events node by node on every path (server/src/sim/async-tx.ts),
+ * which is where flags values, depend_tx links, completions and mapped pages become path
+ * facts. The static links kept here (the last `init_async_submit()` per submit variable,
+ * the operation that last assigned each descriptor variable, `before` = reachable without
+ * a back edge) serve the rules that ask about the chain's structure.
  */
 
 /** A page as a rule sees it: normalised text, or "some slot of list L" when unknown. */
@@ -147,8 +149,6 @@ export interface Chain {
   cpu: CpuAccess[];
   /** a is before b: reachable in the CFG without back edges (same node: source order). */
   before(a: { cfg: number; order: number }, b: { cfg: number; order: number }): boolean;
-  /** The ops `op` depends on, transitively (through depend_tx). */
-  ancestors(op: OpEvent): Set<OpEvent>;
   /** The events of one CFG node, in evaluation order (what the executor replays on each path). */
   at(cfg: number): readonly ChainEvent[];
 }
@@ -556,15 +556,6 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
     a.cfg === b.cfg ? a.order < b.order : reachFrom(a.cfg).has(b.cfg);
 
   const ops = events.filter((e): e is OpEvent => e.kind === 'op');
-  const ancestors = (op: OpEvent): Set<OpEvent> => {
-    const out = new Set<OpEvent>();
-    let cur: OpEvent | null = op;
-    while (cur?.init?.dependProducer && !out.has(cur.init.dependProducer)) {
-      cur = cur.init.dependProducer;
-      out.add(cur);
-    }
-    return out;
-  };
   // only assignments that touch an operand expression matter
   const operandDeps = new Set<string>();
   for (const e of events) {
@@ -588,7 +579,6 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
     completions: events.filter((e): e is CompletionEvent => e.kind === 'completion'),
     cpu: events.filter((e): e is CpuAccess => e.kind === 'cpu'),
     before,
-    ancestors,
     at: (id) => byNode.get(id) ?? [],
   };
 }

@@ -73,11 +73,10 @@ export const asyncTxMissingFence: Rule = {
   },
 };
 
-interface StaleFinding {
+/** A producer whose result the consumer's bounce copy misses, with the proof for it. */
+interface StaleProducer {
   op: OpEvent;
   page: PageRef;
-  producers: Map<number, OpEvent>;
-  hazards: Hazard[];
   trace: readonly TraceStep[];
 }
 
@@ -85,30 +84,30 @@ export const asyncTxStaleIntermediate: Rule = {
   id: 'async-tx/stale-intermediate',
   create(ctx) {
     // every producer that leaves a stale copy, on any path, is named with the one finding
-    const found = new Map<number, StaleFinding>();
+    const found = new Map<number, { op: OpEvent; producers: Map<number, StaleProducer>; hazards: Hazard[] }>();
     const id = this.id;
     return {
       ...onAsync('stale-snapshot', (obs) => {
-        const f: StaleFinding = found.get(obs.op.call.id) ?? { op: obs.op, page: obs.page, producers: new Map(), hazards: [], trace: obs.trace };
-        f.producers.set(obs.producer.op.call.id, obs.producer.op);
+        const f = found.get(obs.op.call.id) ?? { op: obs.op, producers: new Map<number, StaleProducer>(), hazards: [] };
+        if (!f.producers.has(obs.producer.op.call.id)) f.producers.set(obs.producer.op.call.id, { op: obs.producer.op, page: obs.page, trace: obs.trace });
         f.hazards.push(...obs.hazards);
         found.set(obs.op.call.id, f);
       }),
       onFunctionEnd() {
-        for (const { op: b, page, producers, hazards, trace } of found.values()) {
-          const ps = [...producers.values()].sort((x, y) => x.call.startIndex - y.call.startIndex);
+        for (const { op: b, producers, hazards } of found.values()) {
+          const ps = [...producers.values()].sort((x, y) => x.op.call.startIndex - y.op.call.startIndex);
           const first = ps[0];
           const platforms = platformsOf(hazards);
-          const related: RelatedNode[] = ps.map((a) => ({ node: a.call, message: `${opName(a)} writes ${pageText(page)} and is not known complete when the later op is submitted` }));
+          const related: RelatedNode[] = ps.map((p) => ({ node: p.op.call, message: `${opName(p.op)} writes ${pageText(p.page)} and is not known complete when the later op is submitted` }));
           ctx.reporter.report(
             id,
             b.call,
-            `${opName(b)} maps ${pageText(page)}, which ${opName(first)} (line ${lineOf(first)}) writes and which has not completed yet: async_tx maps operands at submit time, so with ${platforms.join(', ')} bouncing this op gets a bounce copy of the page taken before the producer's result is copied back (ASYNC_TX_FENCE does not help; ${details(hazards)}). Wait for the producer with async_tx_quiesce() or a completion signalled by its callback before submitting this op`,
+            `${opName(b)} maps ${pageText(first.page)}, which ${opName(first.op)} (line ${lineOf(first.op)}) writes and which has not completed yet: async_tx maps operands at submit time, so with ${platforms.join(', ')} bouncing this op gets a bounce copy of the page taken before the producer's result is copied back (ASYNC_TX_FENCE does not help). Wait for the producer with async_tx_quiesce() or a completion signalled by its callback before submitting this op`,
             related,
             undefined,
             undefined,
             platforms,
-            trace,
+            first.trace,
           );
         }
       },

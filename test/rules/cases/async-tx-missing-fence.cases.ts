@@ -1,4 +1,5 @@
 import { c, type RuleCases } from '../rule-tester';
+import { RAID5_BATCH } from './async-tx-shapes';
 
 /** The producer's flags come from the variable `flags`, set by `setup`; finding line: 9. */
 const FLAGS_VAR = (setup: string, flagsExpr = 'flags') => c`
@@ -104,36 +105,7 @@ const cases: RuleCases = {
     { name: 'fence cleared and set again', code: FLAGS_VAR('flags = ASYNC_TX_FENCE;\n\tflags &= ~ASYNC_TX_FENCE;\n\tflags |= ASYNC_TX_FENCE;') },
     {
       name: 'each pass of a batch loop maps a new page array (raid5 ops_run_reconstruct6 shape)',
-      code: c`
-        static void foo_reconstruct(struct foo_stripe *sh, struct foo_percpu *percpu, struct dma_async_tx_descriptor *tx)
-        {
-        	struct foo_stripe *head = sh;
-        	struct async_submit_ctl submit;
-        	struct page **blocks;
-        	unsigned long txflags;
-        	int count, j = 0;
-        	int last;
-
-        again:
-        	blocks = foo_addr_page(percpu, j);
-        	if (sh->state == FOO_PREXOR)
-        		txflags = ASYNC_TX_ACK | ASYNC_TX_PQ_XOR_DST;
-        	else
-        		txflags = ASYNC_TX_ACK;
-        	count = foo_sources(blocks, sh);
-        	last = !head->batch || foo_first(sh) == head;
-        	if (last)
-        		init_async_submit(&submit, txflags, tx, foo_done, head, NULL);
-        	else
-        		init_async_submit(&submit, 0, tx, NULL, NULL, NULL);
-        	tx = async_gen_syndrome(blocks, 0, count + 2, 4096, &submit);
-        	if (!last) {
-        		j++;
-        		sh = foo_next(sh);
-        		goto again;
-        	}
-        }
-      `,
+      code: RAID5_BATCH,
     },
   ],
   invalid: [

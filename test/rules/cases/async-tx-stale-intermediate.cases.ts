@@ -1,4 +1,5 @@
 import { c, type RuleCases } from '../rule-tester';
+import { RAID5_BATCH } from './async-tx-shapes';
 
 /** Finding line: the consuming op's async_* call (swiotlb only). */
 const COPY2 = (between: string) => c`
@@ -12,6 +13,24 @@ const COPY2 = (between: string) => c`
   	${between}
   	init_async_submit(&submit, ASYNC_TX_ACK, tx, NULL, NULL, NULL);
   	tx = async_memcpy(d, i, 0, 0, len, &submit);
+  }
+`;
+
+/** A loop whose second copy writes what the next pass's first copy reads; finding line: 9. */
+const RING = (endOfPass: string) => c`
+  static void foo_ring(struct page **pages, struct page *tmp, int n, size_t len)
+  {
+  	struct async_submit_ctl submit;
+  	struct dma_async_tx_descriptor *tx = NULL;
+  	int k;
+
+  	for (k = 0; k < n; k++) {
+  		init_async_submit(&submit, ASYNC_TX_FENCE, tx, NULL, NULL, NULL);
+  		tx = async_memcpy(pages[k], tmp, 0, 0, len, &submit);
+  		init_async_submit(&submit, ASYNC_TX_FENCE, tx, NULL, NULL, NULL);
+  		tx = async_memcpy(tmp, pages[k + 1], 0, 0, len, &submit);
+  		${endOfPass}
+  	}
   }
 `;
 
@@ -92,22 +111,7 @@ const cases: RuleCases = {
     },
     {
       name: 'producer of an earlier loop iteration waited for at the end of each iteration',
-      code: c`
-        static void foo_ring(struct page **pages, struct page *tmp, int n, size_t len)
-        {
-        	struct async_submit_ctl submit;
-        	struct dma_async_tx_descriptor *tx = NULL;
-        	int k;
-
-        	for (k = 0; k < n; k++) {
-        		init_async_submit(&submit, ASYNC_TX_FENCE, tx, NULL, NULL, NULL);
-        		tx = async_memcpy(pages[k], tmp, 0, 0, len, &submit);
-        		init_async_submit(&submit, ASYNC_TX_FENCE, tx, NULL, NULL, NULL);
-        		tx = async_memcpy(tmp, pages[k + 1], 0, 0, len, &submit);
-        		async_tx_quiesce(&tx);
-        	}
-        }
-      `,
+      code: RING('async_tx_quiesce(&tx);'),
     },
     {
       name: 'copy direction fixed by a parameter, a new bio page each segment (raid5 async_copy_data shape)',
@@ -142,57 +146,14 @@ const cases: RuleCases = {
     },
     {
       name: 'each pass of a batch loop maps a new page array (raid5 ops_run_reconstruct6 shape)',
-      code: c`
-        static void foo_reconstruct(struct foo_stripe *sh, struct foo_percpu *percpu, struct dma_async_tx_descriptor *tx)
-        {
-        	struct foo_stripe *head = sh;
-        	struct async_submit_ctl submit;
-        	struct page **blocks;
-        	unsigned long txflags;
-        	int count, j = 0;
-        	int last;
-
-        again:
-        	blocks = foo_addr_page(percpu, j);
-        	if (sh->state == FOO_PREXOR)
-        		txflags = ASYNC_TX_ACK | ASYNC_TX_PQ_XOR_DST;
-        	else
-        		txflags = ASYNC_TX_ACK;
-        	count = foo_sources(blocks, sh);
-        	last = !head->batch || foo_first(sh) == head;
-        	if (last)
-        		init_async_submit(&submit, txflags, tx, foo_done, head, NULL);
-        	else
-        		init_async_submit(&submit, 0, tx, NULL, NULL, NULL);
-        	tx = async_gen_syndrome(blocks, 0, count + 2, 4096, &submit);
-        	if (!last) {
-        		j++;
-        		sh = foo_next(sh);
-        		goto again;
-        	}
-        }
-      `,
+      code: RAID5_BATCH,
     },
   ],
   invalid: [
     { name: 'producer waited for on one branch only', code: BRANCHES('async_tx_quiesce(&tx);', 'async_tx_issue_pending_all();'), errors: [{ line: 14, message: /swiotlb/ }] },
     {
       name: 'the previous loop iteration\'s result is read by the next iteration',
-      code: c`
-        static void foo_ring(struct page **pages, struct page *tmp, int n, size_t len)
-        {
-        	struct async_submit_ctl submit;
-        	struct dma_async_tx_descriptor *tx = NULL;
-        	int k;
-
-        	for (k = 0; k < n; k++) {
-        		init_async_submit(&submit, ASYNC_TX_FENCE, tx, NULL, NULL, NULL);
-        		tx = async_memcpy(pages[k], tmp, 0, 0, len, &submit);
-        		init_async_submit(&submit, ASYNC_TX_FENCE, tx, NULL, NULL, NULL);
-        		tx = async_memcpy(tmp, pages[k + 1], 0, 0, len, &submit);
-        	}
-        }
-      `,
+      code: RING(''),
       errors: [{ line: 9 }],
     },
     {
