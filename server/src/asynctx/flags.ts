@@ -1,7 +1,18 @@
 import type { SyntaxNode } from '../c/syntax';
 import { stripValue } from '../dma/locations';
-import { UNKNOWN_FLAGS, type FlagsValue } from '../sim/async-state';
 import { KNOWN_FLAG_NAMES } from './catalogue';
+
+/**
+ * A flags value: the flags certainly set, and whether nothing else can be set. Unknown
+ * parts (a parameter, a call) make it inexact: `flags | ASYNC_TX_ACK` certainly acks,
+ * but it may or may not fence.
+ */
+export interface FlagsValue {
+  set: ReadonlySet<string>;
+  exact: boolean;
+}
+
+export const UNKNOWN_FLAGS: FlagsValue = { set: new Set(), exact: false };
 
 /**
  * The value of an `enum async_tx_flags` expression on one path: ASYNC_TX_* names, 0, `|`,

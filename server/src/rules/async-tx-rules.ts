@@ -1,7 +1,7 @@
 import type { Platform, TraceStep } from '../../../shared/src/findings';
 import type { Rule } from './rule';
 import type { AsyncTxObservation, HookContext, RelatedNode, RuleHooks } from '../sim/hooks';
-import type { FlagsValue } from '../sim/async-state';
+import type { FlagsValue } from '../asynctx/flags';
 import { buildCfg } from '../c/cfg';
 import { ASYNC_FLAGS } from '../asynctx/catalogue';
 import { callbackFunctions, chainOf, overlaps, type Chain, type OpEvent, type PageRef } from '../asynctx/chain';

@@ -1,4 +1,5 @@
 import type { InitEvent, OpEvent, PageRef } from '../asynctx/chain';
+import type { FlagsValue } from '../asynctx/flags';
 import type { Ownership } from './ownership';
 import type { StreamingDirection } from './platform-types';
 
@@ -8,18 +9,6 @@ import type { StreamingDirection } from './platform-types';
  * descriptor variable holds, what each `struct async_submit_ctl` was last initialised
  * with, and the value of each flags variable. Immutable, like the rest of PathState.
  */
-
-/**
- * A flags value: the flags certainly set, and whether nothing else can be set. Unknown
- * parts (a parameter, a call) make it inexact: `flags | ASYNC_TX_ACK` certainly acks,
- * but it may or may not fence.
- */
-export interface FlagsValue {
-  set: ReadonlySet<string>;
-  exact: boolean;
-}
-
-export const UNKNOWN_FLAGS: FlagsValue = { set: new Set(), exact: false };
 
 /** One operand page an operation mapped at its call; unmapped when the operation completes. */
 export interface OperandMapping {

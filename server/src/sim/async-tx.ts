@@ -1,10 +1,10 @@
 import type { TraceStep } from '../../../shared/src/findings';
 import { QUIESCE_CALLS } from '../asynctx/catalogue';
 import { overlaps, rebinds, type Chain, type CompletionEvent, type CpuAccess, type DescAssign, type FlagsAssign, type InitEvent, type OpEvent, type PageRef, type Rebind } from '../asynctx/chain';
-import { assignFlags, evalFlags } from '../asynctx/flags';
+import { assignFlags, evalFlags, UNKNOWN_FLAGS } from '../asynctx/flags';
 import type { SyntaxNode } from '../c/syntax';
 import { stripValue } from '../dma/locations';
-import { AsyncTxState, UNKNOWN_FLAGS, type OperandMapping, type OpRun, type SubmitFacts } from './async-state';
+import { AsyncTxState, type OperandMapping, type OpRun, type SubmitFacts } from './async-state';
 import { label } from './coherence';
 import type { AsyncTxObservation, RuleHooks } from './hooks';
 import { deviceAccess, deviceView, traceStep, transition, type Hazard, type MemState, type SimState } from './memory';

@@ -7,7 +7,8 @@ import type { LocKey } from '../dma/locations';
 import type { MappingRecord, PathState } from './state';
 import type { Hazard } from './memory';
 import type { CompletionEvent, CpuAccess, InitEvent, OpEvent, PageRef } from '../asynctx/chain';
-import type { FlagsValue, OperandMapping, OpRun } from './async-state';
+import type { FlagsValue } from '../asynctx/flags';
+import type { OperandMapping, OpRun } from './async-state';
 
 /**
  * What the executor tells the rules. Rules are questions asked of these observations and
