@@ -1,4 +1,4 @@
-import type { Cfg, FunctionInfo } from '../c/cfg-types';
+import type { Cfg, CfgNode, FunctionInfo } from '../c/cfg-types';
 import type { SyntaxNode } from '../c/syntax';
 import { stripValue } from '../dma/locations';
 import {
@@ -9,6 +9,7 @@ import {
   KNOWN_FLAG_NAMES,
   PAGE_MAPPERS,
   QUIESCE_CALLS,
+  type AsyncDir,
   type AsyncOpSpec,
   type ListOperand,
 } from './catalogue';
@@ -16,14 +17,16 @@ import {
 /**
  * async_tx chain extraction for one function.
  *
- * The walk is path-insensitive: it visits the CFG's statement nodes in source order (a
+ * The walk is path-insensitive: it visits the CFG's evaluated nodes in source order (a
  * loop body once) and evaluates each statement's calls and assignments inside-out. It
  * tracks, per variable, which page a name stands for (`dq = blocks[faila]`), the slots of
- * `struct page *` arrays (`srcs[0] = dq`, `xor_srcs[count++] = ...`), small integer
- * counters, the last `init_async_submit()` per submit variable, and which operation last
- * assigned each descriptor variable. Orderings between events use the CFG: an event comes
- * before another when the second is reachable from the first without a back edge, so ops
- * in exclusive branches are never "before" each other.
+ * `struct page *` arrays (`srcs[0] = dq`, `xor_srcs[count++] = ...`) and small integer
+ * counters: that is how operand pages are named. Each event records its CFG node; the
+ * executor replays the events node by node on every path (server/src/sim/async-tx.ts),
+ * which is where flags values, depend_tx links, completions and mapped pages become path
+ * facts. The static links kept here (the last `init_async_submit()` per submit variable,
+ * the operation that last assigned each descriptor variable, `before` = reachable without
+ * a back edge) serve the rules that ask about the chain's structure.
  */
 
 /** A page as a rule sees it: normalised text, or "some slot of list L" when unknown. */
@@ -32,6 +35,10 @@ export interface PageRef {
   /** Set for a slot of a list whose contents are not known: overlaps any slot of the list. */
   list?: string;
   node: SyntaxNode;
+  /** For an operand: the direction the operation maps it with (catalogue.ts). */
+  dir?: AsyncDir;
+  /** For an operand: the variables whose reassignment makes the expression name another page. */
+  deps?: readonly string[];
 }
 
 export interface InitEvent {
@@ -91,7 +98,48 @@ export interface CpuAccess {
   write: boolean;
 }
 
-export type ChainEvent = InitEvent | OpEvent | CompletionEvent | CpuAccess;
+/**
+ * An assignment to a variable that init_async_submit() takes its flags from
+ * (`flags = ASYNC_TX_ACK;`, `flags |= ASYNC_TX_FENCE;`): the executor evaluates it per path.
+ */
+export interface FlagsAssign {
+  kind: 'flags';
+  node: SyntaxNode;
+  order: number;
+  cfg: number;
+  name: string;
+  /** `=` (also a declaration's initialiser), `|=` or `&=`; `none` for a declaration without one. */
+  operator: '=' | '|=' | '&=' | 'none';
+  value: SyntaxNode | null;
+}
+
+/** An assignment to a descriptor variable that is not an async_* call (`tx = NULL`, `tx = t2`). */
+export interface DescAssign {
+  kind: 'desc';
+  node: SyntaxNode;
+  order: number;
+  cfg: number;
+  name: string;
+  /** The descriptor variable copied (`tx = t2`), null for anything else. */
+  from: string | null;
+}
+
+/**
+ * An assignment that may make an operand expression of an earlier op name another page
+ * (`bio_page = bvl.bv_page`, `k++` for `pages[k]`, `*page = p`): in a loop, the op of the
+ * previous iteration mapped a page this text no longer names.
+ */
+export interface Rebind {
+  kind: 'rebind';
+  node: SyntaxNode;
+  order: number;
+  cfg: number;
+  /** A variable (matched against operands' deps), or the text of another lvalue (matched whole). */
+  name: string;
+  whole: boolean;
+}
+
+export type ChainEvent = InitEvent | OpEvent | CompletionEvent | CpuAccess | FlagsAssign | DescAssign | Rebind;
 
 export interface Chain {
   events: ChainEvent[];
@@ -101,11 +149,13 @@ export interface Chain {
   cpu: CpuAccess[];
   /** a is before b: reachable in the CFG without back edges (same node: source order). */
   before(a: { cfg: number; order: number }, b: { cfg: number; order: number }): boolean;
-  /** The ops `op` depends on, transitively (through depend_tx). */
-  ancestors(op: OpEvent): Set<OpEvent>;
+  /** The events of one CFG node, in evaluation order (what the executor replays on each path). */
+  at(cfg: number): readonly ChainEvent[];
 }
 
 const norm = (s: string) => s.replace(/\s+/g, '');
+
+const EVALUATED: ReadonlySet<CfgNode['kind']> = new Set(['stmt', 'branch', 'return']);
 
 function callName(call: SyntaxNode): string {
   const fn = call.childForFieldName('function');
@@ -237,7 +287,11 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
     return { pages, complete };
   };
 
-  const cfgOrder = [...cfg.nodes].filter((n) => n.syntax).sort((a, b) => (a.syntax?.startIndex ?? 0) - (b.syntax?.startIndex ?? 0));
+  const { flagNames, descNames } = variablesOf(fn.body);
+
+  // the nodes whose syntax the executor evaluates (a label's syntax spans the statement it
+  // labels, which is a node of its own)
+  const cfgOrder = [...cfg.nodes].filter((n) => n.syntax && EVALUATED.has(n.kind)).sort((a, b) => (a.syntax?.startIndex ?? 0) - (b.syntax?.startIndex ?? 0));
   const seen = new Set<number>();
 
   const assignTo = (left: SyntaxNode, right: SyntaxNode | null, at: SyntaxNode) => {
@@ -251,6 +305,7 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
     const loop = insideLoop(at, fn.body);
     if (l.type === 'identifier') {
       const name = l.text;
+      noteVariable(name, at, right);
       // integers
       if (r && /^\d+$/.test(r.text) && !loop) ints.set(name, Number(r.text));
       else ints.set(name, undefined);
@@ -286,6 +341,7 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
       const base = l.childForFieldName('argument');
       const index = l.childForFieldName('index');
       if (!base || !index) return;
+      events.push({ kind: 'rebind', node: at, order: at.startIndex, cfg: cfgId, name: norm(stripValue(base).text), whole: false });
       const list = listOf(norm(stripValue(base).text));
       const idx = loop ? undefined : intValue(index);
       if (loop) intValue(index);
@@ -299,7 +355,24 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
       return;
     }
     const key = norm(l.text);
+    events.push({ kind: 'rebind', node: at, order: at.startIndex, cfg: cfgId, name: key, whole: true });
     assignDesc(key, null);
+  };
+
+  /** Flags and descriptor variables: their values are path facts, replayed by the executor. */
+  const noteVariable = (name: string, at: SyntaxNode, right: SyntaxNode | null) => {
+    events.push({ kind: 'rebind', node: at, order: at.startIndex, cfg: cfgId, name, whole: false });
+    const opText = at.type === 'assignment_expression' ? (at.childForFieldName('operator')?.text ?? '=') : '=';
+    if (flagNames.has(name)) {
+      // `flags |= X` reaches here with no right side (it is not a copy): take X from the node
+      const value = at.type === 'assignment_expression' ? at.childForFieldName('right') : right;
+      const operator = opText === '|=' || opText === '&=' ? opText : opText === '=' ? (value ? '=' : 'none') : null;
+      events.push({ kind: 'flags', node: at, order: at.startIndex, cfg: cfgId, name, operator: operator ?? '=', value: operator ? value : null });
+    }
+    const r = right ? stripValue(right) : null;
+    if (descNames.has(name) && !(r?.type === 'call_expression' && ASYNC_OP_BY_NAME.has(callName(r)))) {
+      events.push({ kind: 'desc', node: at, order: at.startIndex, cfg: cfgId, name, from: r?.type === 'identifier' ? r.text : null });
+    }
   };
 
   const handleCall = (call: SyntaxNode, cfgNode: number) => {
@@ -345,19 +418,22 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
       let listInfo: { pages: PageRef[]; complete: boolean } | null = null;
       for (const o of spec.sources) {
         if (o.kind === 'page') {
-          if (args[o.arg] && !isNull(args[o.arg])) reads.push({ key: pageKey(args[o.arg]), node: args[o.arg] });
+          if (args[o.arg] && !isNull(args[o.arg])) reads.push({ key: pageKey(args[o.arg]), node: args[o.arg], dir: o.dir });
         } else {
           listInfo = listPages(o, args, false);
-          reads.push(...listInfo.pages);
+          reads.push(...listInfo.pages.map((p) => ({ ...p, dir: o.dir })));
         }
       }
       for (const o of spec.dests) {
         if (o.kind === 'page') {
-          if (args[o.arg] && !isNull(args[o.arg])) writes.push({ key: pageKey(args[o.arg]), node: args[o.arg] });
+          if (args[o.arg] && !isNull(args[o.arg])) writes.push({ key: pageKey(args[o.arg]), node: args[o.arg], dir: o.dir });
         } else {
-          writes.push(...listPages(o, args, true).pages);
+          // P and Q of a syndrome are the list's tail slots, in destTail order
+          const tail = o.destTail;
+          writes.push(...listPages(o, args, true).pages.map((p, i) => ({ ...p, dir: tail?.[i]?.dir ?? o.dir })));
         }
       }
+      for (const p of [...reads, ...writes]) p.deps = depsOf(p);
       const op: OpEvent = { kind: 'op', id: opId++, spec, call, order, cfg: cfgNode, submit, init: submit ? (lastInit.get(submit) ?? null) : null, reads, writes, descVar: null };
       if ((name === 'async_xor' || name === 'async_xor_offs') && writes[0]) {
         const listArg = args[(spec.sources[0] as ListOperand).arg];
@@ -426,10 +502,18 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
       if (decl) assignTo(decl, value, node);
       return;
     }
+    if (node.type === 'declaration') {
+      for (const d of node.childrenForFieldName('declarator')) {
+        if (d.type === 'identifier' && flagNames.has(d.text)) noteVariable(d.text, d, null);
+        else visit(d);
+      }
+      return;
+    }
     if (node.type === 'update_expression') {
       seen.add(node.id);
       const arg = node.childForFieldName('argument');
       if (arg?.type === 'identifier') {
+        events.push({ kind: 'rebind', node, order: node.startIndex, cfg: cfgId, name: arg.text, whole: false });
         const v = ints.get(arg.text);
         ints.set(arg.text, v === undefined || insideLoop(node, fn.body) ? undefined : v + (node.text.includes('++') ? 1 : -1));
       }
@@ -472,15 +556,22 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
     a.cfg === b.cfg ? a.order < b.order : reachFrom(a.cfg).has(b.cfg);
 
   const ops = events.filter((e): e is OpEvent => e.kind === 'op');
-  const ancestors = (op: OpEvent): Set<OpEvent> => {
-    const out = new Set<OpEvent>();
-    let cur: OpEvent | null = op;
-    while (cur?.init?.dependProducer && !out.has(cur.init.dependProducer)) {
-      cur = cur.init.dependProducer;
-      out.add(cur);
+  // only assignments that touch an operand expression matter
+  const operandDeps = new Set<string>();
+  for (const e of events) {
+    if (e.kind !== 'op') continue;
+    for (const p of [...e.reads, ...e.writes]) {
+      for (const d of p.deps ?? []) operandDeps.add(d);
+      operandDeps.add(p.key);
+      operandDeps.add(norm(p.node.text));
     }
-    return out;
-  };
+  }
+  const byNode = new Map<number, ChainEvent[]>();
+  for (const e of events) {
+    if (e.kind === 'rebind' && !operandDeps.has(e.name)) continue;
+    byNode.set(e.cfg, [...(byNode.get(e.cfg) ?? []), e]);
+  }
+  for (const list of byNode.values()) list.sort((a, b) => a.order - b.order);
   return {
     events,
     ops,
@@ -488,8 +579,57 @@ export function extractChain(fn: FunctionInfo, cfg: Cfg): Chain {
     completions: events.filter((e): e is CompletionEvent => e.kind === 'completion'),
     cpu: events.filter((e): e is CpuAccess => e.kind === 'cpu'),
     before,
-    ancestors,
+    at: (id) => byNode.get(id) ?? [],
   };
+}
+
+/**
+ * Names whose value is a path fact: flags variables (an identifier in a flags argument of
+ * init_async_submit()) and descriptor variables (assigned an async_* result).
+ */
+function variablesOf(body: SyntaxNode): { flagNames: Set<string>; descNames: Set<string> } {
+  const flagNames = new Set<string>();
+  const descNames = new Set<string>();
+  for (const call of body.descendantsOfType('call_expression')) {
+    const name = callName(call);
+    if (name === INIT_SUBMIT.name) {
+      const flags = argsOf(call)[INIT_SUBMIT.flagsArg];
+      for (const id of flags?.descendantsOfType('identifier') ?? []) if (!KNOWN_FLAG_NAMES.has(id.text)) flagNames.add(id.text);
+      if (flags?.type === 'identifier' && !KNOWN_FLAG_NAMES.has(flags.text)) flagNames.add(flags.text);
+      continue;
+    }
+    if (!ASYNC_OP_BY_NAME.has(name)) continue;
+    const parent = call.parent;
+    const target = parent?.type === 'assignment_expression' ? parent.childForFieldName('left') : parent?.type === 'init_declarator' ? parent.childForFieldName('declarator') : null;
+    if (target?.type === 'identifier') descNames.add(target.text);
+  }
+  return { flagNames, descNames };
+}
+
+/** One chain per function, shared by the executor (which replays it per path) and the rules. */
+const chains = new WeakMap<FunctionInfo, Chain>();
+export function chainOf(fn: FunctionInfo, cfg: () => Cfg): Chain {
+  let c = chains.get(fn);
+  if (!c) {
+    c = extractChain(fn, cfg());
+    chains.set(fn, c);
+  }
+  return c;
+}
+
+/**
+ * The variables an operand's text is built from (not field names). Not its resolved key:
+ * `dp = blocks[faila]; blocks[faila] = NULL;` leaves dp naming the same page.
+ */
+function depsOf(p: PageRef): string[] {
+  const ids = p.node.text.match(/(?<![.>\w])[A-Za-z_]\w*/g) ?? [];
+  return [...new Set(ids.filter((i) => i !== 'NULL'))];
+}
+
+/** Does an assignment to `name` (a variable, or a whole lvalue) change which page `p` names? */
+export function rebinds(p: PageRef, name: string, whole: boolean): boolean {
+  if (whole) return p.key === name || norm(p.node.text) === name;
+  return p.deps?.includes(name) ?? false;
 }
 
 /** Two pages may be the same memory. */

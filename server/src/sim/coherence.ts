@@ -58,7 +58,7 @@ function accessKeys(ev: ApiCallEvent): LocKey[] {
 }
 
 /** A trace label: the event and the 1-based line it is on. */
-function label(node: SyntaxNode, event: string): { line: number; event: string } {
+export function label(node: SyntaxNode, event: string): { line: number; event: string } {
   return { line: node.startPosition.row + 1, event: event.replace(/\s+/g, ' ') };
 }
 

@@ -2,6 +2,8 @@ import type { Platform } from '../../../shared/src/findings';
 import type { Cfg, CfgEdge, CfgNode, FunctionInfo } from '../c/cfg-types';
 import { platformModel } from './platforms';
 import { CoherenceTracker } from './coherence';
+import { AsyncTxTracker } from './async-tx';
+import { chainOf } from '../asynctx/chain';
 import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
 import { pathValue, resolveDirection, resolveSize } from './constants';
@@ -53,6 +55,8 @@ function sgTwin(ev: ApiCallEvent, loc: LocKey): LocKey | null {
   return m ? `${m[2] === '.' ? '&' : ''}${m[1]}` : null;
 }
 
+const ASYNC_TX_WORDS = /\basync_|\binit_async_submit\b/;
+
 /**
  * Wall-clock budget per function, on top of the step budget: a function with thousands of
  * map calls makes each step expensive (measured: 8,000 calls took 37 s), and the editor
@@ -69,13 +73,19 @@ class Executor {
   private nextId = 1;
   private steps = 0;
   private readonly seen = new Map<number, Set<string>>();
+  /** Per node, the signatures seen without their async_tx part. */
+  private readonly seenCore = new Map<number, Set<string>>();
   private readonly eventCache = new Map<number, DmaEvent[]>();
   private readonly conditions = new Map<number, Cond>();
 
   private readonly coherenceOf: CoherenceTracker;
+  /** Only for functions that name the async_tx API. */
+  private readonly asyncTx: AsyncTxTracker | null;
 
   constructor(private readonly input: ExecutorInput) {
-    this.coherenceOf = new CoherenceTracker(input.platforms.map(platformModel), input.scope, (f) => this.hooks(f), (st, loc, ids) => this.bindLoc(st, loc, ids, true));
+    const models = input.platforms.map(platformModel);
+    this.coherenceOf = new CoherenceTracker(models, input.scope, (f) => this.hooks(f), (st, loc, ids) => this.bindLoc(st, loc, ids, true));
+    this.asyncTx = ASYNC_TX_WORDS.test(input.fn.body.text) ? new AsyncTxTracker(chainOf(input.fn, () => input.cfg), models, (f) => this.hooks(f)) : null;
   }
 
   /** States were dropped past the per-node cap: some paths were never walked. */
@@ -111,11 +121,24 @@ class Executor {
       set = new Set();
       this.seen.set(node.id, set);
     }
+    let core = this.seenCore.get(node.id);
+    if (!core) {
+      core = new Set();
+      this.seenCore.set(node.id, core);
+    }
     let state = st;
     let sig = state.signature(true);
+    if (set.has(sig)) return null;
+    const coreSig = state.coreSignature();
+    // past the cap, a state that differs from one already walked only in its async_tx part
+    // is not walked: forgetting integer facts for it would open infeasible paths
+    if (set.size >= STATES_PER_NODE && core.has(coreSig)) return null;
+    core.add(coreSig);
     if (set.size >= STATES_PER_NODE) {
-      // relations between locations (`src == dst`) are few and decide whole branches: kept
-      const relations = new Map([...state.ints].filter(([k]) => k.startsWith('rel:')));
+      // relations between locations (`src == dst`) are few and decide whole branches: kept;
+      // so is what a branch said about a parameter the function never assigns (`frombio`):
+      // it holds on every later iteration, and forgetting it joins exclusive branches
+      const relations = new Map([...state.ints].filter(([k]) => k.startsWith('rel:') || this.isFixedParam(k)));
       state = state.with({ ints: relations, values: new Map() });
       sig = state.signature(true);
       if (set.size >= STATES_PER_NODE * 4) {
@@ -156,7 +179,10 @@ class Executor {
         const out: { node: number; st: PathState; edge: CfgEdge }[] = [];
         for (const e of node.succs) {
           if ((e.label === 'true' || e.label === 'false') && node.syntax) {
-            for (const s of refine(this.conditionOf(node), e.label === 'true', after, this.refineContext())) out.push({ node: e.to, st: s, edge: e });
+            const taken = e.label === 'true';
+            for (const s of refine(this.conditionOf(node), taken, after, this.refineContext())) {
+              out.push({ node: e.to, st: this.asyncTx ? this.asyncTx.refine(node.syntax, taken, s) : s, edge: e });
+            }
           } else {
             out.push({ node: e.to, st: after, edge: e });
           }
@@ -272,7 +298,12 @@ class Executor {
           break;
       }
     }
-    return s;
+    return this.asyncTx ? this.asyncTx.apply(node.id, s) : s;
+  }
+
+  private isFixedParam(loc: LocKey): boolean {
+    const v = this.input.scope.vars.get(loc);
+    return !!v && v.param && !this.input.scope.isAssigned(loc);
   }
 
   /** A location that is one of this function's own (non-static) variables, not memory behind a pointer. */

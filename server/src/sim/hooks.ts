@@ -6,6 +6,9 @@ import type { ApiCallEvent, EventContext } from '../dma/events';
 import type { LocKey } from '../dma/locations';
 import type { MappingRecord, PathState } from './state';
 import type { Hazard } from './memory';
+import type { CompletionEvent, CpuAccess, InitEvent, OpEvent, PageRef } from '../asynctx/chain';
+import type { FlagsValue } from '../asynctx/flags';
+import type { OperandMapping, OpRun } from './async-state';
 
 /**
  * What the executor tells the rules. Rules are questions asked of these observations and
@@ -69,6 +72,36 @@ export interface LabelEntry {
   edge: CfgEdge;
 }
 
+/**
+ * What the executor saw of async_tx operations on one path (sim/async-tx.ts). `stale-snapshot`
+ * and `cpu-access-in-flight` carry the memory models' hazards; the others carry the path's
+ * facts (flags values, which run a depend_tx or a quiesce names) for the chain rules.
+ */
+export type AsyncTxObservation =
+  | {
+      /** `op` maps `page`, which the in-flight `producer` writes: its device reads a stale copy. */
+      kind: 'stale-snapshot';
+      op: OpEvent;
+      page: PageRef;
+      producer: OpRun;
+      hazards: Hazard[];
+      trace: readonly TraceStep[];
+    }
+  | {
+      kind: 'cpu-access-in-flight';
+      access: CpuAccess;
+      run: OpRun;
+      mapping: OperandMapping;
+      hazards: Hazard[];
+      trace: readonly TraceStep[];
+    }
+  /** An op submitted: its flags on this path, and the run it depends on (if known here). */
+  | { kind: 'submit'; op: OpEvent; init: InitEvent | null; flags: FlagsValue; depend: OpRun | null }
+  /** init_async_submit() on this path: its flags value and the run depend_tx holds. */
+  | { kind: 'init'; init: InitEvent; flags: FlagsValue; depend: OpRun | null }
+  /** A wait for a known descriptor (async_tx_quiesce / dma_wait_for_async_tx). */
+  | { kind: 'wait'; completion: CompletionEvent; run: OpRun };
+
 export type ExitKind = 'error' | 'success' | 'unknown';
 
 export interface ExitObservation {
@@ -109,5 +142,8 @@ export interface RuleHooks {
    * After the last path: `complete` is false when a budget cut the walk short or states
    * were dropped at a node that had seen too many, i.e. when not every path was seen.
    */
+
+  onAsyncTx?(obs: AsyncTxObservation, st: PathState): void;
+  /** After the last path: `complete` is false when a budget cut the walk short. */
   onFunctionEnd?(complete: boolean): void;
 }

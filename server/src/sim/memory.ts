@@ -139,7 +139,7 @@ export function transition(model: PlatformModel, s: SimState, t: Transition, dir
 }
 
 /** Where the device reads and writes: the bounce slot when bouncing, else RAM. */
-function deviceView(model: PlatformModel, m: MemState): Version {
+export function deviceView(model: PlatformModel, m: MemState): Version {
   return model.bounces && m.bounce ? m.bounce : m.ram;
 }
 

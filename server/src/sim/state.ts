@@ -3,6 +3,7 @@ import type { ApiEntry, Direction } from '../dma/catalogue-types';
 import type { LocKey } from '../dma/locations';
 import type { Ownership } from './ownership';
 import type { CoherenceObservation } from './hooks';
+import { AsyncTxState } from './async-state';
 
 /**
  * Abstract state of one path through a function: the mappings created on it and where
@@ -89,6 +90,8 @@ export class PathState {
      * handle or a pointer (`dir = DMA_NONE`, `buf = foo_static_buf`, `addr = virt_to_phys(p)`).
      */
     readonly values: ReadonlyMap<LocKey, SyntaxNode> = new Map(),
+    /** The async_tx operations of this path (sim/async-tx.ts). */
+    readonly asyncTx: AsyncTxState = new AsyncTxState(),
   ) {}
 
   with(changes: {
@@ -98,6 +101,7 @@ export class PathState {
     ints?: ReadonlyMap<string, IntFact>;
     callRecord?: ReadonlyMap<number, number>;
     values?: ReadonlyMap<LocKey, SyntaxNode>;
+    asyncTx?: AsyncTxState;
   }): PathState {
     return new PathState(
       changes.records ?? this.records,
@@ -106,6 +110,7 @@ export class PathState {
       changes.ints ?? this.ints,
       changes.callRecord ?? this.callRecord,
       changes.values ?? this.values,
+      changes.asyncTx ?? this.asyncTx,
     );
   }
 
@@ -127,7 +132,7 @@ export class PathState {
     return out;
   }
 
-  private sigCache: [string | undefined, string | undefined] = [undefined, undefined];
+  private sigCache: [string | undefined, string | undefined, string | undefined] = [undefined, undefined, undefined];
 
   /** A short text that is equal for states the executor may treat as one. */
   signature(withInts: boolean): string {
@@ -135,7 +140,12 @@ export class PathState {
     return (this.sigCache[i] ??= this.computeSignature(withInts));
   }
 
-  private computeSignature(withInts: boolean): string {
+  /** The signature with ints, without the async_tx part: what the executor's per-node cap counts. */
+  coreSignature(): string {
+    return (this.sigCache[2] ??= this.computeSignature(true, false));
+  }
+
+  private computeSignature(withInts: boolean, withAsync = true): string {
     const parts: string[] = [];
     for (const r of this.records.values()) {
       parts.push(`${r.id}:${r.status}:${r.escaped ? 1 : 0}:${r.wrongTest ? 1 : 0}:${r.storedAt ? 1 : 0}:${r.own ? `${r.own.owner}${r.own.cpuWrote ? 'w' : ''}` : ''}${r.pendingWrite ? 'p' : ''}`);
@@ -144,6 +154,7 @@ export class PathState {
     for (const [k, v] of this.bind) parts.push(`${k}=${v.join(',')}`);
     parts.push('|');
     for (const [k, v] of this.resultOf) parts.push(`${k}=${v.check ? 'c' : ''}${v.id}`);
+    if (withAsync) parts.push('|', this.asyncTx.signature());
     if (withInts) {
       parts.push('|');
       for (const [k, v] of this.ints) parts.push(`${k}=${v}`);

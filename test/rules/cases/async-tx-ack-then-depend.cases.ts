@@ -1,4 +1,5 @@
 import { c, type RuleCases } from '../rule-tester';
+import { RAID5_BATCH } from './async-tx-shapes';
 
 /** Finding line: the depend_tx argument (or the async_tx_quiesce call). */
 const SHAPE = (flags: string, then: string) => c`
@@ -23,12 +24,19 @@ const cases: RuleCases = {
     { name: 'acked op with no later use', code: SHAPE('ASYNC_TX_ACK', 'async_tx_issue_pending_all();') },
     { name: 'descriptor reassigned before use', code: SHAPE('ASYNC_TX_ACK', 'tx = NULL;\n\tinit_async_submit(&submit, 0, tx, NULL, NULL, NULL);\n\tasync_memcpy(d, i, 0, 0, len, &submit);') },
     { name: 'flags from a variable', code: SHAPE('flags', DEPEND) },
+    { name: 'flags variable without the ack', code: SHAPE('flags', DEPEND).replace('\tinit_async_submit(&submit, flags', '\tflags = ASYNC_TX_FENCE;\n\tinit_async_submit(&submit, flags') },
+    { name: 'ack cleared from a flags variable', code: SHAPE('flags', DEPEND).replace('\tinit_async_submit(&submit, flags', '\tflags = ASYNC_TX_ACK | ASYNC_TX_FENCE;\n\tflags &= ~ASYNC_TX_ACK;\n\tinit_async_submit(&submit, flags') },
+    {
+      name: 'acked only on the last pass of a batch loop (raid5 ops_run_reconstruct6 shape)',
+      code: RAID5_BATCH,
+    },
   ],
   invalid: [
     { name: 'acked producer used as dependency', code: SHAPE('ASYNC_TX_ACK', DEPEND), errors: [{ line: 8, message: /ASYNC_TX_ACK/ }] },
     { name: 'acked and fenced producer used as dependency', code: SHAPE('ASYNC_TX_FENCE | ASYNC_TX_ACK', DEPEND), errors: [{ line: 8 }] },
     { name: 'acked producer quiesced', code: SHAPE('ASYNC_TX_ACK', 'async_tx_quiesce(&tx);'), errors: [{ line: 8, message: /async_tx_quiesce/ }] },
     { name: 'acked producer with unknown other flags', code: SHAPE('flags | ASYNC_TX_ACK', DEPEND), errors: [{ line: 8 }] },
+    { name: 'ack added to a flags variable', code: SHAPE('flags', DEPEND).replace('\tinit_async_submit(&submit, flags', '\tflags = ASYNC_TX_FENCE;\n\tflags |= ASYNC_TX_ACK;\n\tinit_async_submit(&submit, flags'), errors: [{ line: 10 }] },
   ],
 };
 

@@ -1,4 +1,21 @@
 import { c, type RuleCases } from '../rule-tester';
+import { RAID5_BATCH } from './async-tx-shapes';
+
+/** The producer's flags come from the variable `flags`, set by `setup`; finding line: 9. */
+const FLAGS_VAR = (setup: string, flagsExpr = 'flags') => c`
+  static void foo_var(struct page *d, struct page *i, struct page *s, size_t len, bool slow)
+  {
+  	struct async_submit_ctl submit;
+  	struct dma_async_tx_descriptor *tx;
+  	enum async_tx_flags flags;
+
+  	${setup}
+  	init_async_submit(&submit, ${flagsExpr}, NULL, NULL, NULL, NULL);
+  	tx = async_memcpy(i, s, 0, 0, len, &submit);
+  	init_async_submit(&submit, ASYNC_TX_ACK, tx, NULL, NULL, NULL);
+  	async_memcpy(d, i, 0, 0, len, &submit);
+  }
+`;
 
 /** Finding line: the producing op's async_* call; the fix adds ASYNC_TX_FENCE to its flags. */
 const cases: RuleCases = {
@@ -81,8 +98,29 @@ const cases: RuleCases = {
         }
       `,
     },
+    { name: 'flags variable set with the fence', code: FLAGS_VAR('flags = ASYNC_TX_FENCE | ASYNC_TX_ACK;') },
+    { name: 'flags variable given the fence with |=', code: FLAGS_VAR('flags = 0;\n\tflags |= ASYNC_TX_FENCE;') },
+    { name: 'flags variable fenced on both branches', code: FLAGS_VAR('if (slow)\n\t\tflags = ASYNC_TX_FENCE;\n\telse\n\t\tflags = ASYNC_TX_FENCE | ASYNC_TX_ACK;') },
+    { name: 'flags variable assigned from an unknown value', code: FLAGS_VAR('flags = foo_flags(slow);') },
+    { name: 'fence cleared and set again', code: FLAGS_VAR('flags = ASYNC_TX_FENCE;\n\tflags &= ~ASYNC_TX_FENCE;\n\tflags |= ASYNC_TX_FENCE;') },
+    {
+      name: 'each pass of a batch loop maps a new page array (raid5 ops_run_reconstruct6 shape)',
+      code: RAID5_BATCH,
+    },
   ],
   invalid: [
+    {
+      name: 'flags variable without the fence',
+      code: FLAGS_VAR('flags = ASYNC_TX_ACK & ~ASYNC_TX_ACK;'),
+      errors: [{ line: 9, message: /without ASYNC_TX_FENCE/ }],
+      output: FLAGS_VAR('flags = ASYNC_TX_ACK & ~ASYNC_TX_ACK;', 'flags | ASYNC_TX_FENCE'),
+    },
+    {
+      name: 'flags variable fenced on one branch only',
+      code: FLAGS_VAR('flags = 0;\n\tif (slow)\n\t\tflags |= ASYNC_TX_FENCE;'),
+      errors: [{ line: 11 }],
+      output: FLAGS_VAR('flags = 0;\n\tif (slow)\n\t\tflags |= ASYNC_TX_FENCE;', 'flags | ASYNC_TX_FENCE'),
+    },
     {
       name: 'copy then copy of the intermediate, literal 0 flags',
       code: c`

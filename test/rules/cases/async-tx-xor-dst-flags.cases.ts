@@ -22,6 +22,7 @@ const cases: RuleCases = {
     { name: 'dest is srcs[0] with DROP_DST', code: SHAPE('p', 'ASYNC_TX_ACK | ASYNC_TX_XOR_DROP_DST') },
     { name: 'dest not a source with ZERO_DST', code: SHAPE('d1', 'ASYNC_TX_XOR_ZERO_DST') },
     { name: 'unknown flags', code: SHAPE('p', 'flags') },
+    { name: 'flags variable with DROP_DST', code: SHAPE('p', 'flags').replace('\tinit_async_submit', '\tflags = ASYNC_TX_ACK | ASYNC_TX_XOR_DROP_DST;\n\tinit_async_submit') },
     {
       name: 'sources filled in a loop are unknown',
       code: c`
@@ -56,6 +57,7 @@ const cases: RuleCases = {
   ],
   invalid: [
     { name: 'dest is srcs[0] without DROP_DST', code: SHAPE('p', 'ASYNC_TX_ACK'), errors: [{ line: 11, message: /XOR_DROP_DST/ }] },
+    { name: 'flags variable without DROP_DST', code: SHAPE('p', 'flags').replace('\tinit_async_submit', '\tflags = ASYNC_TX_ACK;\n\tinit_async_submit'), errors: [{ line: 12, message: /XOR_DROP_DST/ }] },
     { name: 'dest is srcs[0] with ZERO_DST only', code: SHAPE('p', 'ASYNC_TX_XOR_ZERO_DST'), errors: [{ line: 11 }] },
     { name: 'dest not a source without ZERO_DST', code: SHAPE('d1', '0'), errors: [{ line: 11, message: /XOR_ZERO_DST/ }] },
     { name: 'dest not a source with DROP_DST', code: SHAPE('d1', 'ASYNC_TX_XOR_ZERO_DST | ASYNC_TX_XOR_DROP_DST'), errors: [{ line: 11, message: /drops the first real source/ }] },
