@@ -221,3 +221,19 @@ export const CPU_COPY_CALLS: ReadonlyMap<string, { write: number[]; read: number
   ['clear_page', { write: [0], read: [] }],
   ['xor_blocks', { write: [2], read: [2] }],
 ]);
+
+/**
+ * IRQ registration calls and the argument that is the primary (hard-IRQ) handler
+ * (include/linux/interrupt.h, 6.1). A threaded handler (the next argument of the threaded
+ * variants) runs in a kernel thread and is not listed; request_any_context_irq() may run
+ * its handler in hard-IRQ context.
+ */
+export const HARD_IRQ_REGISTRARS: ReadonlyMap<string, number> = new Map([
+  ['request_irq', 1],
+  ['request_threaded_irq', 1],
+  ['request_any_context_irq', 1],
+  ['request_percpu_irq', 1],
+  ['devm_request_irq', 2],
+  ['devm_request_threaded_irq', 2],
+  ['devm_request_any_context_irq', 2],
+]);

@@ -10,6 +10,7 @@ import {
   PAGE_MAPPERS,
   QUIESCE_CALLS,
   type AsyncDir,
+  HARD_IRQ_REGISTRARS,
   type AsyncOpSpec,
   type ListOperand,
 } from './catalogue';
@@ -652,5 +653,47 @@ export function callbackFunctions(root: SyntaxNode): Set<string> {
     if (n?.type === 'identifier' && n.text !== 'NULL') names.add(n.text);
   }
   callbackCache = { text: root.text, names };
+  return names;
+}
+
+/** The arguments of the call whose `(` is at `open`, split at top-level commas; null if unbalanced. */
+function argumentTexts(text: string, open: number): string[] | null {
+  const out: string[] = [];
+  let depth = 0;
+  let start = open + 1;
+  for (let i = open; i < text.length && i < open + 4000; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') {
+      depth--;
+      if (depth === 0) {
+        out.push(text.slice(start, i).trim());
+        return out;
+      }
+    } else if (ch === ',' && depth === 1) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return null;
+}
+
+/**
+ * Names of functions this file registers as primary (hard-IRQ) interrupt handlers. Read
+ * from the text: probe functions that register them often name no DMA API, and the
+ * parser leaves such bodies out.
+ */
+let irqCache: { text: string; names: Set<string> } | null = null;
+export function hardIrqHandlers(text: string): Set<string> {
+  if (irqCache && irqCache.text === text) return irqCache.names;
+  const names = new Set<string>();
+  const call = /\b((?:devm_)?request_(?:threaded_|any_context_|percpu_)?irq)\s*\(/g;
+  for (let m = call.exec(text); m; m = call.exec(text)) {
+    const arg = HARD_IRQ_REGISTRARS.get(m[1]);
+    const args = arg === undefined ? null : argumentTexts(text, m.index + m[0].length - 1);
+    const handler = args && arg !== undefined ? args[arg]?.replace(/^\(\s*irq_handler_t\s*\)\s*/, '').replace(/^&/, '') : undefined;
+    if (handler && /^[A-Za-z_]\w*$/.test(handler) && handler !== 'NULL') names.add(handler);
+  }
+  irqCache = { text, names };
   return names;
 }

@@ -4,7 +4,7 @@ import type { AsyncTxObservation, HookContext, RelatedNode, RuleHooks } from '..
 import type { FlagsValue } from '../asynctx/flags';
 import { buildCfg } from '../c/cfg';
 import { ASYNC_FLAGS } from '../asynctx/catalogue';
-import { callbackFunctions, chainOf, overlaps, type Chain, type OpEvent, type PageRef } from '../asynctx/chain';
+import { callbackFunctions, hardIrqHandlers, chainOf, overlaps, type Chain, type OpEvent, type PageRef } from '../asynctx/chain';
 import type { Hazard } from '../sim/memory';
 import { platformsOf } from '../sim/ownership';
 
@@ -216,14 +216,13 @@ export const asyncTxSubmitInCallback: Rule = {
   id: 'async-tx/submit-in-callback',
   create(ctx) {
     return eachFn(ctx, (chain) => {
-      if (!callbackFunctions(ctx.fn.node.tree.rootNode).has(ctx.fn.name)) return;
-      for (const op of chain.ops) {
-        ctx.reporter.report(
-          this.id,
-          op.call,
-          `${opName(op)} in ${ctx.fn.name}(), which this file passes to init_async_submit() as a completion callback: callbacks must not submit new operations (Documentation/crypto/async-tx-api.rst 3.6; the synchronous path recurses, the engine path may deadlock on the channel lock)`,
-        );
-      }
+      const callback = callbackFunctions(ctx.fn.node.tree.rootNode).has(ctx.fn.name);
+      const irq = !callback && hardIrqHandlers(ctx.source).has(ctx.fn.name);
+      if (!callback && !irq) return;
+      const why = callback
+        ? `which this file passes to init_async_submit() as a completion callback: callbacks must not submit new operations (Documentation/crypto/async-tx-api.rst 3.6; the synchronous path recurses, the engine path may deadlock on the channel lock)`
+        : `which this file registers as a hard-IRQ handler: async_* calls must not be made from IRQ context (Documentation/crypto/async-tx-api.rst 3.6; the synchronous fallback runs the whole operation, and the engine path takes channel locks, in the handler); submit from a threaded handler or a work item`;
+      for (const op of chain.ops) ctx.reporter.report(this.id, op.call, `${opName(op)} in ${ctx.fn.name}(), ${why}`);
     });
   },
 };
