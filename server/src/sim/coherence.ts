@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../c/syntax';
 import { accessBase, type ApiCallEvent, type CpuAccessEvent, type UseEvent } from '../dma/events';
 import type { LocKey } from '../dma/locations';
 import { resolveSize } from './constants';
+import { edgeNeighbours, neighbourWritten, neighbourWriteWhileDeviceOwned } from './edge-lines';
 import type { CoherenceObservation, RuleHooks } from './hooks';
 import type { Hazard } from './memory';
 import { cpuAccess, deviceKicked, mapped, streamingDirection, syncForCpu, syncForDevice, unmapped, type Versions } from './ownership';
@@ -31,6 +32,8 @@ export class CoherenceTracker {
     private readonly scope: FunctionScope,
     private readonly hooks: (f: (h: RuleHooks) => void) => void,
     private readonly bind: (st: PathState, loc: LocKey, ids: number[]) => PathState,
+    /** The document as written, for struct layouts (annotations). */
+    private readonly source: string,
   ) {}
 
   private tell(obs: CoherenceObservation, rec: MappingRecord, st: PathState): void {
@@ -43,7 +46,8 @@ export class CoherenceTracker {
     if (ev.api.kind !== 'map' || !dir || (ev.api.family !== 'single' && ev.api.family !== 'page') || this.models.length === 0) return { patch: {}, st };
     const skip = SKIP_CPU_SYNC.test(ev.args.attrs?.text ?? '');
     const bufferLoc = ev.api.family === 'single' ? (ev.args.buffer?.loc ?? null) : null;
-    const patch: Partial<MappingRecord> = { own: mapped(this.models, dir, skip, label(ev.call, `${ev.api.name}(${dir})`)), bufferLoc };
+    const edges = edgeNeighbours(ev, dir, this.scope, this.source);
+    const patch: Partial<MappingRecord> = { own: mapped(this.models, dir, skip, label(ev.call, `${ev.api.name}(${dir})`)), bufferLoc, ...(edges ? { edges } : {}) };
     let s = st;
     if (bufferLoc !== null) {
       s = this.bind(s, `buf:${bufferLoc}`, [rec.id]);
@@ -100,6 +104,7 @@ export class CoherenceTracker {
 
   /** The CPU touching a mapped buffer (`buf[i]`, `memcpy(buf, ...)`) while it is mapped. */
   cpuAccess(ev: CpuAccessEvent, st: PathState): PathState {
+    if (ev.write) this.neighbourWrite(ev, st);
     const ids = st.bind.get(`buf:${ev.base}`);
     if (!ids) return st;
     let s = st;
@@ -120,6 +125,25 @@ export class CoherenceTracker {
       s = s.updateRecord(id, { own: step.own });
     }
     return s;
+  }
+
+  /** A CPU store into a partial edge line of a buffer the device owns (edge-lines.ts). */
+  private neighbourWrite(ev: CpuAccessEvent, st: PathState): void {
+    for (const rec of st.records.values()) {
+      if (!rec.edges || !rec.own || rec.own.owner !== 'device' || rec.status === 'released' || rec.status === 'failed') continue;
+      const hit = neighbourWritten(ev, rec.edges, this.scope);
+      if (!hit) continue;
+      const member = rec.edges.kind === 'member' ? `'${rec.edges.member}'` : 'the buffer';
+      const out = neighbourWriteWhileDeviceOwned(
+        this.models,
+        rec.own.dir,
+        rec.own.skip,
+        { neighbour: hit.name, member },
+        { map: label(rec.call, `${rec.api.name}(${rec.own.dir})`), write: label(ev.node, `CPU writes ${ev.node.text.slice(0, 40)}`) },
+        hit.platforms,
+      );
+      this.tell({ kind: 'edge-line-write', node: ev.node, access: 'write', neighbour: hit.name, hazards: out.hazards, trace: out.trace }, rec, st);
+    }
   }
 
   /** Reports a TO_DEVICE write that no sync_for_device made visible in time. */

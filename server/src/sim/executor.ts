@@ -36,6 +36,8 @@ export interface ExecutorInput {
   maxSteps: number;
   /** The chosen platforms, whose memory models the ownership simulation runs. */
   platforms: readonly Platform[];
+  /** The document as written (annotations not blanked), for struct layouts. */
+  source?: string;
 }
 
 export interface ExecutorResult {
@@ -67,7 +69,7 @@ class Executor {
   private readonly coherenceOf: CoherenceTracker;
 
   constructor(private readonly input: ExecutorInput) {
-    this.coherenceOf = new CoherenceTracker(input.platforms.map(platformModel), input.scope, (f) => this.hooks(f), (st, loc, ids) => this.bindLoc(st, loc, ids, true));
+    this.coherenceOf = new CoherenceTracker(input.platforms.map(platformModel), input.scope, (f) => this.hooks(f), (st, loc, ids) => this.bindLoc(st, loc, ids, true), input.source ?? '');
   }
 
   run(): ExecutorResult {
