@@ -205,9 +205,8 @@ export interface MemberSharing {
 /**
  * Whether a map's size is the member's own size: `sizeof(X->f)`, `sizeof(<the member's
  * type>)`, the array's dimension as written, or a constant equal to its known byte size.
- * Anything else (`fix_size`, `sizeof(hdr) + sizeof(body)`) may run past the member over
- * the next ones (iwlegacy maps `&cmd->hdr` with the size of the whole command), so what
- * follows the member is then not judged.
+ * Otherwise (`fix_size`, `sizeof(hdr) + sizeof(body)`) the map may run past the member
+ * over the next ones (iwlegacy maps `&cmd->hdr` with the size of the whole command).
  */
 function sizeIsMember(sizeText: string, field: string, slot: Slot, macros: Macros, scope: FunctionScope): boolean {
   const t = sizeText.replace(/\s+/g, '');
@@ -248,7 +247,10 @@ export function memberSharing(buf: SyntaxNode, scope: FunctionScope, fileSource:
   const self = slots[at];
   const own = shortOn(self.text);
   const size = arrayBytes(self, macros);
-  const judgeAfter = sizeText === undefined || sizeIsMember(sizeText, member.field, self, macros, scope);
+  // an array member mapped with a variable size (`req_ctx->hw_context_size`) is a buffer filled
+  // in part; a struct member mapped with one is the start of a larger region (iwlegacy)
+  const judgeAfter =
+    sizeText === undefined || sizeIsMember(sizeText, member.field, self, macros, scope) || (!!field.array && !/[+]/.test(sizeText));
   const shares: Sharing[] = [];
   for (const platform of LINE_SHARING_PLATFORMS) {
     let before: Slot | null = null;

@@ -391,6 +391,25 @@ const cases: RuleCases = {
       errors: [{ line: 12, severity: 'warning' }],
     },
     {
+      // talitos: hw_context is filled up to hw_context_size, which sits right after it
+      name: 'array member mapped with a variable size: the member after it is still judged',
+      code: c`
+        struct foo_req_ctx {
+        	u32 hw_context[24];
+        	unsigned int hw_context_size;
+        };
+
+        static void foo_import(struct device *dev, struct foo_req_ctx *req_ctx)
+        {
+        	dma_addr_t dma;
+
+        	dma = dma_map_single(dev, req_ctx->hw_context, req_ctx->hw_context_size, DMA_FROM_DEVICE);
+        	dma_unmap_single(dev, dma, req_ctx->hw_context_size, DMA_FROM_DEVICE);
+        }
+      `,
+      errors: [{ line: 10, message: /'hw_context_size' \(after it\)/, severity: 'warning' }],
+    },
+    {
       // the refinement must not fire: only the layout warning at the map remains
       name: 'neighbour written before the map: the layout warning only',
       code: neighbourWrite('priv->status = v;', '', ''),
