@@ -35,4 +35,10 @@ export interface DmaLintSettings {
   maxFileBytes: number;
   /** Work budget per function (executor steps) before analysis of it gives up quietly. */
   maxStepsPerFunction: number;
+  /**
+   * Directories searched for `#include` files when a struct's layout is not in the analysed
+   * file (besides the file's own directory), absolute. `.dmalint.json` `includePaths`, the
+   * editor's `dmaLint.includePaths`, `-I` flags of a `make C=2` command line.
+   */
+  includePaths: string[];
 }

@@ -186,6 +186,28 @@ describe('settings', () => {
   });
 });
 
+describe('struct layouts from headers', () => {
+  const driver = '#include "foo.h"\n\nstatic int foo_rx(struct foo_priv *priv)\n{\n\tdma_addr_t h = dma_map_single(priv->dev, priv->rx_buf, 8, DMA_FROM_DEVICE);\n\n\tif (dma_mapping_error(priv->dev, h))\n\t\treturn -ENOMEM;\n\tfoo_start(priv, h);\n\treturn 0;\n}\n';
+  const header = (align: string) => `struct foo_priv {\n\tstruct device *dev;\n\tu32 status;\n\tu8 rx_buf[8]${align};\n\tint count${align};\n};\n`;
+  const sharing = (p: { diagnostics: Diag[] }) => p.diagnostics.filter((d) => d.code === 'dma/cacheline-sharing');
+
+  it('reads the header from disk, then from the editor when it is open, and re-analyses on its edits', async () => {
+    const h = await start({ configuration: () => ({ debounceMs: 10 }) });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'foo.h'), header(''));
+    const c = uriIn(dir, 'foo.c');
+    await h.open(c, driver, 1);
+    const first = sharing(await h.diagnosticsFor(c, 1));
+    expect(first).toHaveLength(1);
+    expect(first[0].relatedInformation?.[0].location.uri).toBe(uriIn(dir, 'foo.h'));
+    const hdr = uriIn(dir, 'foo.h');
+    await h.open(hdr, header(''), 1);
+    const n = h.published.length;
+    await h.conn.sendNotification('textDocument/didChange', { textDocument: { uri: hdr, version: 2 }, contentChanges: [{ text: header(' __aligned(ARCH_DMA_MINALIGN)') }] });
+    await h.until(() => h.published.slice(n).find((p) => p.uri === c && sharing(p).length === 0), 10000, 'foo.c re-analysed without the finding');
+  });
+});
+
 describe('robustness', () => {
   it('ignores changes to unopened documents and code actions for unknown ones', async () => {
     const h = await start();

@@ -10,10 +10,13 @@
  * written with the `c` template tag (see `dedent`): line 1 is the first line after the
  * opening backtick's own line.
  */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { DmaLintSettings } from '../../shared/src/config';
 import type { Finding, Severity } from '../../shared/src/findings';
 import { defaultSettings } from '../../server/src/config/defaults';
+import { memoryResolver } from '../../server/src/c/headers';
 import { DocumentAnalyzer } from '../../server/src/engine/analyze';
 
 export interface ValidCase {
@@ -23,6 +26,11 @@ export interface ValidCase {
   code: string;
   /** Merged over `defaultSettings()`; `rules`, `wrappers` and `macros` are merged one level deep. */
   settings?: Partial<DmaLintSettings>;
+  /**
+   * Other files of the workspace, by path relative to the case's own file (`foo.h`,
+   * `include/foo.h`), read through the engine's include resolver as headers are on disk.
+   */
+  headers?: Record<string, string>;
 }
 
 export interface ExpectedError {
@@ -131,9 +139,12 @@ export function applyFixes(code: string, findings: readonly Finding[]): string {
 }
 
 export function analyzeCase(rule: string, testCase: ValidCase): Finding[] {
-  const analyzer = new DocumentAnalyzer(caseUri(rule, testCase.name));
+  const uri = caseUri(rule, testCase.name);
+  const dir = dirname(fileURLToPath(uri));
+  const files = new Map(Object.entries(testCase.headers ?? {}).map(([rel, text]) => [join(dir, rel), text]));
+  const analyzer = new DocumentAnalyzer(uri);
   try {
-    return analyzer.update(testCase.code, mergeSettings(testCase.settings)).findings;
+    return analyzer.update(testCase.code, mergeSettings(testCase.settings), memoryResolver(files)).findings;
   } finally {
     analyzer.dispose();
   }

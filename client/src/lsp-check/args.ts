@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { PLATFORMS, type Platform, type Severity } from '../../../shared/src/findings';
 
 export type Format = 'gcc' | 'json' | 'sarif' | 'html';
@@ -28,6 +29,8 @@ export interface Options {
   defines?: Record<string, string>;
   /** Compiler flags were given (a `make C=2 CHECK=lsp-check` invocation). */
   compilerStyle: boolean;
+  /** `-I DIR` from a compiler-style command line, absolute: searched for headers with struct layouts. */
+  includePaths?: string[];
 }
 
 export const DEFAULT_CACHE_DIR = '.dma-lint-cache';
@@ -61,8 +64,10 @@ options:
   --help                    print this help and exit
 
 compiler-style flags (make C=2 CHECK=lsp-check): -DNAME[=VALUE] and -UNAME set preprocessor
-defines for #if; -I, -include, -isystem, -W..., -f..., -m..., -O2, -std=..., -o FILE and other
-gcc flags are accepted and ignored; the last argument is the file to check.
+defines for #if; -IDIR adds DIR to the directories searched for headers that define the struct
+of a mapped member (the file's own directory always is); -include, -isystem, -W..., -f..., -m...,
+-O2, -std=..., -o FILE and other gcc flags are accepted and ignored; the last argument is the
+file to check.
 
 exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage, config or internal
 error (a file that could not be analysed, a broken config).
@@ -226,6 +231,10 @@ function compilerFlag(argv: readonly string[], i: number, o: Options): number {
     if (value === undefined) throw new UsageError(`${raw} expects a value`);
   }
   const letter = raw.slice(0, 2);
+  if (letter === '-I' && !raw.startsWith('-include')) {
+    const dir = value ?? raw.slice(2);
+    if (dir !== '') (o.includePaths ??= []).push(resolve(dir));
+  }
   if (letter === '-D' || letter === '-U') {
     const arg = value ?? raw.slice(2);
     const eq = arg.indexOf('=');

@@ -83,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   const serverErrors = new Set<string>();
   const settings: ServerSettings = { platforms: opts.platforms, configFile: opts.config && resolve(opts.config) };
   if (opts.defines) settings.macros = { defines: opts.defines };
+  if (opts.includePaths) settings.includePaths = opts.includePaths;
   progress = new Progress(files.length, process.stderr, progressEnabled(opts.quiet, process.stderr));
   const cache = opts.cache ? new ResultCache(resolve(opts.cache), runKey(VERSION, settings), settings.configFile, err) : undefined;
 

@@ -16,6 +16,8 @@ export interface ServerSettings {
   configFile?: string;
   /** `-D` defines from a compiler-style command line. */
   macros?: { defines: Record<string, string> };
+  /** `-I` directories from a compiler-style command line. */
+  includePaths?: string[];
 }
 
 export class FileFailure extends Error {}

@@ -1,3 +1,4 @@
+import type { StructOrigin } from './headers';
 import type { SyntaxNode } from './syntax';
 
 /**
@@ -33,6 +34,8 @@ export interface StructDecl {
   name: string;
   fields: Map<string, FieldDecl>;
   node: SyntaxNode;
+  /** Set when the struct is defined in an included header, not in the analysed file. */
+  origin?: StructOrigin;
 }
 
 interface DeclaratorShape {
@@ -122,8 +125,17 @@ export class FileScope {
   /** `#define NAME value` (object-like), value text trimmed. */
   readonly macros = new Map<string, string>();
 
-  constructor(root: SyntaxNode) {
+  constructor(
+    root: SyntaxNode,
+    /** Structs defined in headers the file includes (see headers.ts), asked only when the file has none. */
+    private readonly external?: (name: string) => StructDecl | undefined,
+  ) {
     this.collect(root, 0);
+  }
+
+  /** A struct's layout: the file's own definition, else one from an included header. */
+  struct(name: string): StructDecl | undefined {
+    return this.structs.get(name) ?? this.external?.(name);
   }
 
   private collect(node: SyntaxNode, depth: number): void {

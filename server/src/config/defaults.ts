@@ -11,5 +11,6 @@ export function defaultSettings(): DmaLintSettings {
     macros: {},
     maxFileBytes: 4 * 1024 * 1024,
     maxStepsPerFunction: 20000,
+    includePaths: [],
   };
 }

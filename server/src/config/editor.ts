@@ -1,4 +1,4 @@
-import { isRecord, type SettingsLayer, stripUndefined, validateMacros, validatePlatforms, validatePositiveInt, validateRules, validateWrappers } from './validate';
+import { isRecord, type SettingsLayer, stripUndefined, validateIncludePaths, validateMacros, validatePlatforms, validatePositiveInt, validateRules, validateWrappers } from './validate';
 
 export type RunMode = 'onType' | 'onSave';
 
@@ -54,6 +54,10 @@ export function parseEditorSettings(raw: unknown, errors: string[]): EditorSetti
   if (set('wrappers')) out.layer.wrappers = validateWrappers(raw.wrappers, key('wrappers'), errors);
   if (set('macros')) out.layer.macros = validateMacros(raw.macros, key('macros'), errors);
   if (set('maxFileBytes')) out.layer.maxFileBytes = validatePositiveInt(raw.maxFileBytes, key('maxFileBytes'), errors);
+  // An empty list is what an editor shows for "unset".
+  if (set('includePaths') && !(Array.isArray(raw.includePaths) && raw.includePaths.length === 0)) {
+    out.layer.includePaths = validateIncludePaths(raw.includePaths, key('includePaths'), errors);
+  }
   stripUndefined(out.layer);
   return out;
 }

@@ -89,7 +89,14 @@ export function parseConfigText(path: string, text: string | Error): LoadedConfi
   const parsed = parseJsonc(text);
   if (!parsed.ok) return { path, layer: {}, errors: [`${path}: invalid JSON at ${parsed.error}`] };
   const { value, errors } = validateConfigFile(parsed.value);
+  // include paths in the file are relative to the file's directory
+  if (value.includePaths) value.includePaths = absolutePaths(value.includePaths, dirname(path));
   return { path, layer: value, errors: errors.map((e) => `${path}: ${e}`) };
+}
+
+/** Paths made absolute against `base` (already absolute ones unchanged). */
+export function absolutePaths(paths: readonly string[], base: string): string[] {
+  return paths.map((p) => resolve(base, p));
 }
 
 function union(a: string[] | undefined, b: string[] | undefined): string[] | undefined {
@@ -108,6 +115,7 @@ export function mergeSettings(base: DmaLintSettings, ...layers: SettingsLayer[])
     ...base,
     rules: { ...base.rules },
     platforms: [...base.platforms],
+    includePaths: [...base.includePaths],
     wrappers: { ...base.wrappers },
     macros: { ...base.macros },
   };
@@ -117,6 +125,7 @@ export function mergeSettings(base: DmaLintSettings, ...layers: SettingsLayer[])
     if (l.platforms) out.platforms = [...l.platforms];
     if (l.wrappers) Object.assign(out.wrappers, l.wrappers);
     if (l.maxFileBytes !== undefined) out.maxFileBytes = l.maxFileBytes;
+    if (l.includePaths) out.includePaths = union(out.includePaths, l.includePaths) ?? [];
     if (l.macros) {
       const m = l.macros;
       out.macros = {

@@ -13,6 +13,8 @@ export interface SettingsLayer {
   wrappers?: Record<string, WrapperSpec>;
   macros?: MacroSettings;
   maxFileBytes?: number;
+  /** Include directories for struct layouts; relative ones are made absolute by the layer's owner. */
+  includePaths?: string[];
 }
 
 export interface Validated<T> {
@@ -165,6 +167,14 @@ export function validateMacros(v: unknown, key: string, errors: string[]): Macro
   return out;
 }
 
+export function validateIncludePaths(v: unknown, key: string, errors: string[]): string[] | undefined {
+  if (!Array.isArray(v) || v.some((p) => typeof p !== 'string' || p.trim() === '')) {
+    errors.push(`${key}: expected an array of directory paths, got ${show(v)}`);
+    return undefined;
+  }
+  return [...new Set(v as string[])];
+}
+
 export function validatePositiveInt(v: unknown, key: string, errors: string[]): number | undefined {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
     errors.push(`${key}: expected a positive integer, got ${show(v)}`);
@@ -173,7 +183,7 @@ export function validatePositiveInt(v: unknown, key: string, errors: string[]): 
   return v;
 }
 
-const FILE_KEYS = ['rules', 'platforms', 'wrappers', 'macros', 'maxFileBytes'] as const;
+const FILE_KEYS = ['rules', 'platforms', 'wrappers', 'macros', 'maxFileBytes', 'includePaths'] as const;
 
 /** Validates a parsed `.dmalint.json` strictly: unknown keys are errors too. */
 export function validateConfigFile(v: unknown): Validated<SettingsLayer> {
@@ -198,6 +208,9 @@ export function validateConfigFile(v: unknown): Validated<SettingsLayer> {
         break;
       case 'maxFileBytes':
         layer.maxFileBytes = validatePositiveInt(val, k, errors);
+        break;
+      case 'includePaths':
+        layer.includePaths = validateIncludePaths(val, k, errors);
         break;
       default:
         errors.push(`unknown key '${k}'${suggest(k, FILE_KEYS)} (allowed: ${FILE_KEYS.join(', ')})`);

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DmaLintSettings } from '../../../shared/src/config';
 import type { Finding } from '../../../shared/src/findings';
 import type { FunctionInfo } from '../c/cfg-types';
 import { buildCfg } from '../c/cfg';
 import { indexFunctions } from '../c/functions';
+import { HeaderStructs, type IncludeResolver } from '../c/headers';
 import { CParser, type ParsedDocument } from '../c/parser';
 import { FileScope, FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
@@ -76,10 +79,13 @@ export class DocumentAnalyzer {
   private doc: ParsedDocument | null = null;
   private macrosKey = '';
   private cache = new Map<string, FunctionResult>();
+  /** Headers the cached results read struct layouts from, with the stamp they had. */
+  private headerStamps = new Map<string, string>();
 
   constructor(readonly uri: string) {}
 
-  update(text: string, settings: DmaLintSettings): AnalysisResult {
+  /** `includes`: where header texts come from; without it only the file's own structs are known. */
+  update(text: string, settings: DmaLintSettings, includes?: IncludeResolver): AnalysisResult {
     const empty: AnalysisResult = { findings: [], truncatedFunctions: [], settingsErrors: [], analysedFunctions: 0, reusedFunctions: 0 };
     if (!settings.enable) return empty;
     if (text.length > settings.maxFileBytes) {
@@ -96,10 +102,30 @@ export class DocumentAnalyzer {
     const macrosKey = JSON.stringify(settings.macros);
     this.doc = this.doc && macrosKey === this.macrosKey ? this.parser.reparse(this.doc, text, settings.macros) : this.parser.parse(text, settings.macros);
     this.macrosKey = macrosKey;
-    return this.analyse(this.doc.tree.rootNode, text, settings);
+    return this.analyse(this.doc.tree.rootNode, text, settings, includes);
   }
 
-  private analyse(root: SyntaxNode, text: string, settings: DmaLintSettings): AnalysisResult {
+  /** The file's headers, when there is a resolver and the document is a file; stale cached results dropped. */
+  private headersFor(root: SyntaxNode, settings: DmaLintSettings, includes: IncludeResolver | undefined): HeaderStructs | undefined {
+    const filePath = this.uri.startsWith('file:') ? safePath(this.uri) : undefined;
+    if (!includes || !filePath) {
+      if (this.headerStamps.size > 0) this.cache.clear();
+      this.headerStamps.clear();
+      return undefined;
+    }
+    for (const [path, stamp] of this.headerStamps) {
+      if (includes.read(path)?.stamp !== stamp) {
+        // a header a cached result depends on changed (or went away)
+        this.cache.clear();
+        this.headerStamps.clear();
+        break;
+      }
+    }
+    return new HeaderStructs(includes, root, filePath, [dirname(filePath), ...settings.includePaths], settings.macros);
+  }
+
+  private analyse(root: SyntaxNode, text: string, settings: DmaLintSettings, includes: IncludeResolver | undefined): AnalysisResult {
+    const headers = this.headersFor(root, settings, includes);
     const functions = indexFunctions(root);
     const configured = wrappersFromConfig(settings.wrappers);
     const wrappers = deriveWrappers(functions, configured.table);
@@ -127,7 +153,7 @@ export class DocumentAnalyzer {
         if (result.startRow !== startRow) result = moveResult(result, startRow);
       } else {
         analysed++;
-        fileScope ??= new FileScope(root);
+        fileScope ??= new FileScope(root, headers && ((name) => headers.struct(name)));
         result = analyseFunction(fn, fileScope, settings, wrappers, vmallocAssigned, enabledRules, enabled, text);
       }
       nextCache.set(key, result);
@@ -136,6 +162,7 @@ export class DocumentAnalyzer {
       if (result.truncated) truncated.push(fn.name);
     }
     this.cache = nextCache;
+    for (const [path, stamp] of headers?.consulted ?? []) this.headerStamps.set(path, stamp);
     for (const rule of enabledRules) {
       rule.fileEnd?.(summary, (at, fn, message, related, severity) => collector.add(rule.id, at, fn, message, related ?? [], severity));
     }
@@ -152,6 +179,14 @@ export class DocumentAnalyzer {
     if (this.doc) this.parser.dispose(this.doc);
     this.doc = null;
     this.cache.clear();
+  }
+}
+
+function safePath(uri: string): string | undefined {
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
   }
 }
 
@@ -195,6 +230,7 @@ function analyseFunction(
     summary,
     maxSteps: settings.maxStepsPerFunction,
     platforms: settings.platforms,
+    source,
   });
   return {
     findings: collector.findings(),

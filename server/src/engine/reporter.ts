@@ -19,7 +19,7 @@ export class FindingCollector {
       report: (rule, node, message, related, severity, fix, platforms, trace) => {
         if (!keep(node, rule)) return;
         const fixData = fix ? { title: fix.title, edits: fix.edits.map((e) => ({ range: rangeOf(e.node), newText: e.newText })) } : undefined;
-        this.add(rule, siteRange(node), fn, message, (related ?? []).map((r) => ({ range: siteRange(r.node), message: r.message })), severity, fixData, platforms, trace);
+        this.add(rule, siteRange(node), fn, message, (related ?? []).map((r) => ({ range: siteRange(r.node), message: r.message, ...(r.uri ? { uri: r.uri } : {}) })), severity, fixData, platforms, trace);
       },
     };
   }
@@ -95,7 +95,8 @@ export function shiftFinding(f: Finding, rows: number): Finding {
     ...f,
     ...(f.trace ? { trace: f.trace.map((t) => ({ ...t, line: t.line + rows })) } : {}),
     range: shiftRange(f.range, rows),
-    related: f.related.map((r) => ({ ...r, range: shiftRange(r.range, rows) })),
+    // a site in another document (a header) does not move with this one
+    related: f.related.map((r) => (r.uri ? r : { ...r, range: shiftRange(r.range, rows) })),
     ...(f.fix ? { fix: { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, rows) })) } } : {}),
   };
 }

@@ -4,8 +4,10 @@ import type { Finding } from '../../../shared/src/findings';
 import { DocumentAnalyzer } from '../engine/analyze';
 import { postProcess } from '../engine/suppress';
 import { findingToDiagnostic, skippedDiagnostic } from './diagnostics';
+import { FileIncludeResolver } from './includes';
 import type { Notifier } from './messages';
 import type { SettingsProvider } from './settings';
+import { uriToPath } from './uri';
 
 /** The outcome of analysing one version of one document. */
 export interface Computed {
@@ -30,6 +32,13 @@ interface OpenDocument {
  */
 export class AnalysisScheduler {
   private readonly open = new Map<string, OpenDocument>();
+  /** Open documents by file path: headers read for struct layouts use the editor's text. */
+  private readonly openPaths = new Map<string, string>();
+  private readonly includes = new FileIncludeResolver((path) => {
+    const uri = this.openPaths.get(path);
+    const doc = uri === undefined ? undefined : this.open.get(uri)?.doc;
+    return doc ? { text: doc.getText(), version: doc.version } : undefined;
+  });
 
   constructor(
     private readonly settings: SettingsProvider,
@@ -49,6 +58,8 @@ export class AnalysisScheduler {
     const existing = this.open.get(uri);
     if (existing) this.closed(uri, false);
     this.open.set(uri, { doc: TextDocument.create(uri, languageId, version, text), analyzer: new DocumentAnalyzer(uri) });
+    const path = uriToPath(uri);
+    if (path) this.openPaths.set(path, uri);
     void this.analyze(uri);
   }
 
@@ -62,6 +73,10 @@ export class AnalysisScheduler {
     const editor = this.settings.peek(uri);
     if (!this.publish || editor?.run === 'onSave') return;
     this.schedule(state, uri, editor?.debounceMs ?? 75);
+    // an edited header may hold a struct layout another open file maps a member of
+    if (/\.h$/i.test(uri)) {
+      for (const [other, st] of this.open) if (other !== uri) this.schedule(st, other, (this.settings.peek(other)?.debounceMs ?? 75) * 2);
+    }
   }
 
   saved(uri: string): void {
@@ -79,6 +94,8 @@ export class AnalysisScheduler {
     clearTimeout(state.timer);
     state.analyzer.dispose();
     this.open.delete(uri);
+    const path = uriToPath(uri);
+    if (path && this.openPaths.get(path) === uri) this.openPaths.delete(path);
     this.settings.forget(uri);
     if (clear) this.publish?.(uri, state.doc.version, []);
   }
@@ -128,7 +145,7 @@ export class AnalysisScheduler {
     let computed: Computed = { version: doc.version, generation, findings: [], diagnostics: [] };
     if (resolved.settings.enable) {
       try {
-        const result = analyzer.update(text, resolved.settings);
+        const result = analyzer.update(text, resolved.settings, this.includes);
         const findings = postProcess(text, result.findings, resolved.settings);
         const diagnostics = findings.map((f) => findingToDiagnostic(uri, f));
         const firstLine = () => doc.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }).replace(/\r?\n$/, '').length;

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import type { DmaLintSettings } from '../../../shared/src/config';
 import { type EditorSettings, parseEditorSettings } from '../config/editor';
-import { resolveSettings } from '../config/load';
+import { absolutePaths, resolveSettings } from '../config/load';
 import type { ClientFeatures } from './capabilities';
 import type { Notifier } from './messages';
 import { uriToPath } from './uri';
@@ -69,7 +69,7 @@ export class SettingsProvider {
       filePath,
       workspaceFolders: this.workspaceFolders,
       configFile: editor.configFile && this.absoluteConfigPath(editor.configFile, filePath),
-      overrides: editor.layer,
+      overrides: editor.layer.includePaths ? { ...editor.layer, includePaths: absolutePaths(editor.layer.includePaths, this.baseDir(filePath)) } : editor.layer,
     });
     if (errors.length > 0) {
       this.notifier.error(`DMA Lint configuration problems:\n  ${errors.join('\n  ')}`);
@@ -80,8 +80,12 @@ export class SettingsProvider {
 
   private absoluteConfigPath(p: string, filePath: string | undefined): string {
     if (isAbsolute(p)) return p;
-    const base = this.workspaceFolders.find((f) => filePath?.startsWith(f)) ?? this.workspaceFolders[0] ?? process.cwd();
-    return resolve(base, p);
+    return resolve(this.baseDir(filePath), p);
+  }
+
+  /** What a relative path in the editor's settings is relative to: the file's workspace folder. */
+  private baseDir(filePath: string | undefined): string {
+    return this.workspaceFolders.find((f) => filePath?.startsWith(f)) ?? this.workspaceFolders[0] ?? process.cwd();
   }
 
   private async fetchEditor(uri: string): Promise<EditorSettings> {

@@ -160,7 +160,7 @@ export function structTypeOf(node: SyntaxNode, scope: FunctionScope): string | u
       const arg = n.childForFieldName('argument');
       const field = n.childForFieldName('field')?.text;
       const outer = arg ? structTypeOf(arg, scope) : undefined;
-      const f = outer && field ? scope.file.structs.get(outer)?.fields.get(field) : undefined;
+      const f = outer && field ? scope.file.struct(outer)?.fields.get(field) : undefined;
       return f ? tag(f.baseType) : undefined;
     }
     case 'subscript_expression':

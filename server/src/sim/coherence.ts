@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../c/syntax';
 import { accessBase, mappedObjectKey, type ApiCallEvent, type CpuAccessEvent, type MemoryView, type UseEvent } from '../dma/events';
 import { stripValue, type LocKey } from '../dma/locations';
 import { resolveSize } from './constants';
+import { edgeNeighbours, neighbourWritten, neighbourWriteWhileDeviceOwned } from './edge-lines';
 import type { CoherenceObservation, RuleHooks } from './hooks';
 import type { Hazard } from './memory';
 import { cpuAccess, deviceKicked, mapped, streamingDirection, syncForCpu, syncForDevice, unmapped, type Versions } from './ownership';
@@ -77,6 +78,8 @@ export class CoherenceTracker {
     private readonly scope: FunctionScope,
     private readonly hooks: (f: (h: RuleHooks) => void) => void,
     private readonly bind: (st: PathState, loc: LocKey, ids: number[]) => PathState,
+    /** The document as written, for struct layouts (annotations). */
+    private readonly source: string,
   ) {}
 
   private tell(obs: CoherenceObservation, rec: MappingRecord, st: PathState): void {
@@ -89,7 +92,8 @@ export class CoherenceTracker {
     if (ev.api.kind !== 'map' || !dir || !STREAMING_FAMILIES.has(ev.api.family) || this.models.length === 0) return { patch: {}, st };
     const skip = SKIP_CPU_SYNC.test(ev.args.attrs?.text ?? '');
     const bufferLoc = ev.args.buffer?.loc ?? null;
-    const patch: Partial<MappingRecord> = { own: mapped(this.models, dir, skip, label(ev.call, `${ev.api.name}(${dir})`)), bufferLoc };
+    const edges = edgeNeighbours(ev, dir, this.scope, this.source);
+    const patch: Partial<MappingRecord> = { own: mapped(this.models, dir, skip, label(ev.call, `${ev.api.name}(${dir})`)), bufferLoc, ...(edges ? { edges } : {}) };
     let s = st;
     const keys = accessKeys(ev);
     for (const key of keys) s = this.bind(s, `buf:${key}`, [rec.id]);
@@ -160,6 +164,7 @@ export class CoherenceTracker {
 
   /** The CPU touching a mapped buffer (`buf[i]`, `memcpy(buf, ...)`) while it is mapped. */
   cpuAccess(ev: CpuAccessEvent, st: PathState): PathState {
+    if (ev.write) this.neighbourWrite(ev, st);
     const ids = st.bind.get(`buf:${ev.base}`);
     if (!ids) return st;
     let s = st;
@@ -180,6 +185,25 @@ export class CoherenceTracker {
       s = s.updateRecord(id, { own: step.own });
     }
     return s;
+  }
+
+  /** A CPU store into a partial edge line of a buffer the device owns (edge-lines.ts). */
+  private neighbourWrite(ev: CpuAccessEvent, st: PathState): void {
+    for (const rec of st.records.values()) {
+      if (!rec.edges || !rec.own || rec.own.owner !== 'device' || rec.status === 'released' || rec.status === 'failed') continue;
+      const hit = neighbourWritten(ev, rec.edges, this.scope);
+      if (!hit) continue;
+      const member = rec.edges.kind === 'member' ? `'${rec.edges.member}'` : 'the buffer';
+      const out = neighbourWriteWhileDeviceOwned(
+        this.models,
+        rec.own.dir,
+        rec.own.skip,
+        { neighbour: hit.name, member },
+        { map: label(rec.call, `${rec.api.name}(${rec.own.dir})`), write: label(ev.node, `CPU writes ${ev.node.text.slice(0, 40)}`) },
+        hit.platforms,
+      );
+      this.tell({ kind: 'edge-line-write', node: ev.node, access: 'write', neighbour: hit.name, hazards: out.hazards, trace: out.trace }, rec, st);
+    }
   }
 
   /** Reports a TO_DEVICE write that no sync_for_device made visible in time. */

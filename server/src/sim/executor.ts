@@ -38,6 +38,8 @@ export interface ExecutorInput {
   maxSteps: number;
   /** The chosen platforms, whose memory models the ownership simulation runs. */
   platforms: readonly Platform[];
+  /** The document as written (annotations not blanked), for struct layouts. */
+  source?: string;
 }
 
 export interface ExecutorResult {
@@ -84,7 +86,7 @@ class Executor {
 
   constructor(private readonly input: ExecutorInput) {
     const models = input.platforms.map(platformModel);
-    this.coherenceOf = new CoherenceTracker(models, input.scope, (f) => this.hooks(f), (st, loc, ids) => this.bindLoc(st, loc, ids, true));
+    this.coherenceOf = new CoherenceTracker(models, input.scope, (f) => this.hooks(f), (st, loc, ids) => this.bindLoc(st, loc, ids, true), input.source ?? '');
     this.asyncTx = ASYNC_TX_WORDS.test(input.fn.body.text) ? new AsyncTxTracker(chainOf(input.fn, () => input.cfg), models, (f) => this.hooks(f)) : null;
   }
 

@@ -18,6 +18,8 @@ import type { OperandMapping, OpRun } from './async-state';
 export interface RelatedNode {
   node: SyntaxNode;
   message: string;
+  /** The node is in another document (a header): its URI. */
+  uri?: string;
 }
 
 /** A fix is offered only when it is certainly right: replacing one argument or one name. */
@@ -57,8 +59,10 @@ export interface ResultTest {
 
 /** What the memory models found at one event, on the chosen platforms. */
 export interface CoherenceObservation {
-  kind: 'cpu-access-device-owned' | 'cpu-write-lost' | 'device-kick-cpu-owned';
+  kind: 'cpu-access-device-owned' | 'cpu-write-lost' | 'device-kick-cpu-owned' | 'edge-line-write';
   node: SyntaxNode;
+  /** edge-line-write: what the CPU wrote, which shares a partial cache line with the buffer. */
+  neighbour?: string;
   access?: 'read' | 'write';
   hazards: Hazard[];
   /** The mapping's events so far, per platform: the proof to show with the finding. */

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../c/syntax';
 import type { ApiEntry, Direction } from '../dma/catalogue-types';
 import type { LocKey } from '../dma/locations';
+import type { EdgeNeighbours } from './edge-lines';
 import type { Ownership } from './ownership';
 import type { CoherenceObservation } from './hooks';
 import { AsyncTxState } from './async-state';
@@ -58,6 +59,8 @@ export interface MappingRecord {
   readonly own?: Ownership;
   /** The CPU address mapped (`buf`, `skb->data`), to recognise the CPU touching it. */
   readonly bufferLoc?: LocKey | null;
+  /** What shares the mapping's partial first and last cache lines (edge-lines.ts). */
+  readonly edges?: EdgeNeighbours;
   /**
    * A CPU write to a TO_DEVICE buffer the device owns, not yet reported: a
    * dma_sync_*_for_device() before the device can read again makes it visible (the

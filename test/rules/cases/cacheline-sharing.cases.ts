@@ -1,5 +1,70 @@
 import { c, type RuleCases } from '../rule-tester';
 
+/** A driver-private header with the mapped struct; `ALIGN` is the rx buffer's annotation. */
+function privHeader(align: string): string {
+  return c`
+    #ifndef FOO_PRIV_H
+    #define FOO_PRIV_H
+    #include "foo_regs.h"
+
+    #define FOO_RX_LEN 8
+
+    struct foo_priv {
+    	struct device *dev;
+    	u32 status;
+    	u8 rx_buf[FOO_RX_LEN]${align};
+    	int rx_count${align};
+    };
+
+    #endif
+  `;
+}
+
+/** Maps `&priv->rx_buf` from a struct defined in foo_priv.h. */
+const MAP_FROM_HEADER = c`
+  #include "foo_priv.h"
+
+  static int foo_rx(struct foo_priv *priv)
+  {
+  	dma_addr_t h;
+
+  	h = dma_map_single(priv->dev, priv->rx_buf, sizeof(priv->rx_buf), DMA_FROM_DEVICE);
+  	if (dma_mapping_error(priv->dev, h))
+  		return -ENOMEM;
+  	foo_start(priv, h);
+  	return 0;
+  }
+`;
+
+/** The struct of `neighbourWrite`: 'status' right before 'rx_buf', 'rx_count' right after. */
+const PLAIN_MEMBERS = ['u32 status;', 'u8 rx_buf[64];', 'int rx_count;'];
+
+/** Statements placed before the map, between map and unmap, and after the unmap of `priv->rx_buf`. */
+function neighbourWrite(before: string, between: string, after: string, members: readonly string[] = PLAIN_MEMBERS): string {
+  return c`
+    struct foo_priv {
+    	struct device *dev;
+    	${members.join('\n    \t')}
+    };
+
+    static int foo_rx(struct foo_priv *priv, u32 v)
+    {
+    	dma_addr_t h;
+
+    	${before}
+    	h = dma_map_single(priv->dev, priv->rx_buf, sizeof(priv->rx_buf), DMA_FROM_DEVICE);
+    	if (dma_mapping_error(priv->dev, h))
+    		return -ENOMEM;
+    	foo_start(priv, h);
+    	${between}
+    	foo_wait(priv);
+    	dma_unmap_single(priv->dev, h, sizeof(priv->rx_buf), DMA_FROM_DEVICE);
+    	${after}
+    	return 0;
+    }
+  `;
+}
+
 const cases: RuleCases = {
   rule: 'dma/cacheline-sharing',
   valid: [
@@ -181,8 +246,215 @@ const cases: RuleCases = {
         }
       `,
     },
+    {
+      name: 'header struct: buffer aligned to ARCH_DMA_MINALIGN',
+      code: MAP_FROM_HEADER,
+      headers: { 'foo_priv.h': privHeader(' __aligned(ARCH_DMA_MINALIGN)'), 'foo_regs.h': '#define FOO_CTRL 0x10\n' },
+    },
+    {
+      name: 'header struct: ____cacheline_aligned is enough on armv7',
+      code: MAP_FROM_HEADER,
+      headers: { 'foo_priv.h': privHeader(' ____cacheline_aligned') },
+      settings: { platforms: ['armv7', 'coherent', 'swiotlb'] },
+    },
+    {
+      name: 'struct defined nowhere the workspace can see',
+      code: MAP_FROM_HEADER,
+      headers: { 'other.h': privHeader('') },
+    },
+    {
+      name: 'header struct behind an angle include not in the search path',
+      code: MAP_FROM_HEADER.replace('"foo_priv.h"', '<foo/foo_priv.h>'),
+      headers: { 'include/foo/foo_priv.h': privHeader('') },
+    },
+    {
+      name: 'cyclic and binary headers are skipped',
+      code: MAP_FROM_HEADER.replace('#include "foo_priv.h"', '#include "a.h"\n#include "blob.h"'),
+      headers: { 'a.h': '#include "b.h"\n', 'b.h': '#include "a.h"\n', 'blob.h': 'struct foo_priv {\u0000 u32 status; u8 rx_buf[8]; };\n' },
+    },
+    {
+      name: 'neighbour written while mapped, but the buffer is aligned on both sides',
+      code: neighbourWrite('', 'priv->status = v;\n    \tpriv->rx_count = 0;', '', [
+        'u32 status;',
+        'u8 rx_buf[64] __aligned(ARCH_DMA_MINALIGN);',
+        'int rx_count __aligned(ARCH_DMA_MINALIGN);',
+      ]),
+    },
+    {
+      name: 'neighbour written while mapped inside a __dma_from_device_group',
+      code: neighbourWrite('', 'priv->status = v;', '', [
+        'u32 status;',
+        '__dma_from_device_group_begin();',
+        'u8 rx_buf[64];',
+        '__dma_from_device_group_end();',
+        'int rx_count;',
+      ]),
+    },
+    {
+      // iwlegacy maps `&out_cmd->hdr` with the size of the whole command: what follows hdr is mapped too
+      name: 'first member mapped with a size that runs over the members after it',
+      code: c`
+        struct foo_cmd {
+        	struct foo_cmd_hdr hdr;
+        	union {
+        		u32 flags;
+        		u8 payload[320];
+        	} __packed cmd;
+        } __packed;
+
+        static int foo_send(struct foo_priv *priv, struct foo_cmd *out, u16 len)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_single(priv->dev, &out->hdr, len, DMA_BIDIRECTIONAL);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	foo_post(priv, h, len);
+        	return 0;
+        }
+      `,
+    },
   ],
   invalid: [
+    {
+      name: 'header struct: unaligned FROM_DEVICE member',
+      code: MAP_FROM_HEADER,
+      headers: { 'foo_priv.h': privHeader(''), 'foo_regs.h': '#define FOO_CTRL 0x10\n' },
+      errors: [{ line: 7, message: /'rx_buf' of struct foo_priv \(in .*foo_priv\.h\).*'status' \(before it\).*'rx_count' \(after it\)/, severity: 'warning' }],
+    },
+    {
+      name: 'header struct: ____cacheline_aligned is short on arm64',
+      code: MAP_FROM_HEADER,
+      headers: { 'foo_priv.h': privHeader(' ____cacheline_aligned') },
+      errors: [{ line: 7, message: /64 bytes on arm64.*: on arm64, arm64-pre-5\.19 the/ }],
+    },
+    {
+      name: 'header struct found through a header it includes',
+      code: MAP_FROM_HEADER.replace('"foo_priv.h"', '"foo.h"'),
+      headers: { 'foo.h': '#include "sub/foo_priv.h"\n', 'sub/foo_priv.h': privHeader('') },
+      errors: [{ line: 7, message: /'rx_buf' of struct foo_priv/ }],
+    },
+    {
+      name: 'header struct behind an angle include in a configured include path',
+      code: MAP_FROM_HEADER.replace('"foo_priv.h"', '<foo/foo_priv.h>'),
+      headers: { 'include/foo/foo_priv.h': privHeader('') },
+      settings: { includePaths: ['/rule-cases/dma-cacheline-sharing/include'] },
+      errors: [{ line: 7, message: /'rx_buf' of struct foo_priv/ }],
+    },
+    {
+      name: 'neighbour written on the map-failure path: the layout warning only',
+      code: c`
+        struct foo_fence {
+        	u32 size;
+        	u8 va[64];
+        	dma_addr_t dma_addr;
+        };
+
+        static int foo_fence_init(struct device *dev, struct foo_fence *fence)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_single(dev, fence->va, sizeof(fence->va), DMA_BIDIRECTIONAL);
+        	if (dma_mapping_error(dev, h)) {
+        		fence->dma_addr = 0;
+        		return -EIO;
+        	}
+        	foo_start(dev, h);
+        	return 0;
+        }
+      `,
+      errors: [{ line: 11, severity: 'warning' }],
+    },
+    {
+      // ccree: opad_tmp_keys_dma_addr is 128 bytes of keys away from digest_buff
+      name: 'member written beyond a fellow buffer array while mapped: the layout warning only',
+      code: c`
+        struct foo_hash_ctx {
+        	struct foo_drvdata *drvdata;
+        	u8 digest_buff[64] ____cacheline_aligned;
+        	u8 opad_keys_buff[128] ____cacheline_aligned;
+        	dma_addr_t opad_keys_dma_addr ____cacheline_aligned;
+        };
+
+        static int foo_init(struct device *dev, struct foo_hash_ctx *ctx)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_single(dev, ctx->digest_buff, sizeof(ctx->digest_buff), DMA_BIDIRECTIONAL);
+        	if (dma_mapping_error(dev, h))
+        		return -ENOMEM;
+        	ctx->opad_keys_dma_addr = 0;
+        	foo_start(dev, h);
+        	return 0;
+        }
+      `,
+      errors: [{ line: 12, severity: 'warning' }],
+    },
+    {
+      // talitos: hw_context is filled up to hw_context_size, which sits right after it
+      name: 'array member mapped with a variable size: the member after it is still judged',
+      code: c`
+        struct foo_req_ctx {
+        	u32 hw_context[24];
+        	unsigned int hw_context_size;
+        };
+
+        static void foo_import(struct device *dev, struct foo_req_ctx *req_ctx)
+        {
+        	dma_addr_t dma;
+
+        	dma = dma_map_single(dev, req_ctx->hw_context, req_ctx->hw_context_size, DMA_FROM_DEVICE);
+        	dma_unmap_single(dev, dma, req_ctx->hw_context_size, DMA_FROM_DEVICE);
+        }
+      `,
+      errors: [{ line: 10, message: /'hw_context_size' \(after it\)/, severity: 'warning' }],
+    },
+    {
+      // the refinement must not fire: only the layout warning at the map remains
+      name: 'neighbour written before the map: the layout warning only',
+      code: neighbourWrite('priv->status = v;', '', ''),
+      errors: [{ line: 13, severity: 'warning' }],
+    },
+    {
+      name: 'neighbour written after the unmap: the layout warning only',
+      code: neighbourWrite('', '', 'priv->status = v;'),
+      errors: [{ line: 13, severity: 'warning' }],
+    },
+    {
+      name: 'neighbour written between map and unmap',
+      code: neighbourWrite('', 'priv->status = v;', ''),
+      errors: [
+        { line: 13, severity: 'warning' },
+        { line: 17, severity: 'error', message: /CPU writes 'status'.*'rx_buf' of struct foo_priv.*device: on armv7, arm64, arm64-pre-5\.19 / },
+      ],
+    },
+    {
+      name: 'array neighbour after the buffer written while mapped BIDIRECTIONAL',
+      code: neighbourWrite('', 'priv->rx_count = 0;', '').replace(/DMA_FROM_DEVICE/g, 'DMA_BIDIRECTIONAL'),
+      errors: [
+        { line: 13, severity: 'warning' },
+        { line: 17, severity: 'error', message: /CPU writes 'rx_count'.*DMA_BIDIRECTIONAL/ },
+      ],
+    },
+    {
+      name: 'a byte before buf + 2 written while the device owns it',
+      code: c`
+        static int foo_rx(struct device *dev, u8 *buf)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_single(dev, buf + 2, 1500, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(dev, h))
+        		return -ENOMEM;
+        	foo_start(dev, h);
+        	buf[0] = 0;
+        	foo_wait(dev);
+        	dma_unmap_single(dev, h, 1500, DMA_FROM_DEVICE);
+        	return 0;
+        }
+      `,
+      errors: [{ line: 9, severity: 'error', message: /CPU writes byte 0 of buf.*the buffer/ }],
+    },
     {
       name: 'unaligned u8 array member followed by a counter',
       code: c`
