@@ -16,6 +16,7 @@ import type { Rule } from '../rules/rule';
 import { execute } from '../sim/executor';
 import { collectVmallocAssignments } from '../sim/origins';
 import { FileSummary, type FunctionContribution } from '../sim/summary';
+import { callbackFunctions, hardIrqHandlers } from '../asynctx/chain';
 import { shiftRange } from './ranges';
 import { FindingCollector, insideError, shiftFinding } from './reporter';
 import { postProcess } from './suppress';
@@ -53,7 +54,7 @@ const hash = (s: string) => createHash('sha1').update(s).digest('hex');
  * Everything outside a function's own text that its analysis depends on: settings, the
  * wrappers in force, file-scope declarations and macros, vmalloc'd fields.
  */
-function environmentKey(root: SyntaxNode, functions: FunctionInfo[], settings: DmaLintSettings, wrappers: WrapperTable, vmalloc: Map<string, SyntaxNode>): string {
+function environmentKey(root: SyntaxNode, source: string, functions: FunctionInfo[], settings: DmaLintSettings, wrappers: WrapperTable, vmalloc: Map<string, SyntaxNode>): string {
   const fileScope: string[] = [];
   let last = 0;
   const text = root.text;
@@ -63,7 +64,12 @@ function environmentKey(root: SyntaxNode, functions: FunctionInfo[], settings: D
   }
   fileScope.push(text.slice(last));
   const wrapperSig = [...wrappers.values()].map((w) => `${w.name}:${w.api.name}:${JSON.stringify(w.roles)}`).sort();
-  return hash(JSON.stringify([settings.rules, settings.platforms, settings.maxStepsPerFunction, wrapperSig, [...vmalloc.keys()].sort(), fileScope.join('\u0000')]));
+  // which functions other code makes async_tx callbacks or hard-IRQ handlers: the
+  // submit-in-callback verdict of an unchanged function depends on it
+  const asyncRoles = /\basync_|init_async_submit/.test(text) ? [...callbackFunctions(root), '|', ...hardIrqHandlers(source)] : [];
+  return hash(
+    JSON.stringify([settings.rules, settings.platforms, settings.maxStepsPerFunction, settings.includePaths, wrapperSig, [...vmalloc.keys()].sort(), asyncRoles, fileScope.join('\u0000')]),
+  );
 }
 
 /**
@@ -131,7 +137,7 @@ export class DocumentAnalyzer {
     const wrappers = deriveWrappers(functions, configured.table);
     const wrapperNames = [...wrappers.keys()];
     const vmallocAssigned = collectVmallocAssignments(root);
-    const envKey = environmentKey(root, functions, settings, wrappers, vmallocAssigned);
+    const envKey = environmentKey(root, text, functions, settings, wrappers, vmallocAssigned);
     const enabledRules = ALL_RULES.filter((r) => settings.rules[r.id] !== 'off');
     const enabled = (rule: string) => settings.rules[rule] !== 'off';
     let fileScope: FileScope | null = null;
