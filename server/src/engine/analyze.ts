@@ -17,6 +17,7 @@ import { execute } from '../sim/executor';
 import { collectVmallocAssignments } from '../sim/origins';
 import { FileSummary, type FunctionContribution } from '../sim/summary';
 import { callbackFunctions, hardIrqHandlers } from '../asynctx/chain';
+import { lookupApi } from '../dma/catalogue';
 import { shiftRange } from './ranges';
 import { FindingCollector, insideError, shiftFinding } from './reporter';
 import { postProcess } from './suppress';
@@ -169,6 +170,7 @@ export class DocumentAnalyzer {
     }
     this.cache = nextCache;
     for (const [path, stamp] of headers?.consulted ?? []) this.headerStamps.set(path, stamp);
+    summary.noteOutParameters(text, (callee) => lookupApi(callee) !== undefined);
     for (const rule of enabledRules) {
       rule.fileEnd?.(summary, (at, fn, message, related, severity) => collector.add(rule.id, at, fn, message, related ?? [], severity));
     }

@@ -54,6 +54,12 @@ export interface FunctionContribution {
 export class FileSummary {
   readonly stored: StoredMapping[] = [];
   readonly released: ForeignRelease[] = [];
+  /**
+   * Fields whose address the file passes to a call (`foo_rx_alloc(ah, &bf->skbaddr)`): the
+   * callee may map into them through the out-parameter, unseen (the caller often names no
+   * DMA API and is not analysed), so no map into such a field is known to be the only one.
+   */
+  private readonly outParamFields = new Set<string>();
 
   addStore(store: StoredMapping): void {
     if (!this.stored.some((s) => s.key === store.key && s.site === store.site)) this.stored.push(store);
@@ -63,12 +69,27 @@ export class FileSummary {
     if (!this.released.some((r) => r.key === release.key && r.site === release.site)) this.released.push(release);
   }
 
+  /**
+   * Reads the field names whose address is passed to a call anywhere in `source`, except to
+   * the DMA API itself (`dma_alloc_coherent(dev, n, &priv->ring_dma, ...)` is seen).
+   */
+  noteOutParameters(source: string, isApi: (callee: string) => boolean): void {
+    const arg = /[(,]\s*&\s*[A-Za-z_][\w.>[\]-]*?(?:->|\.)([A-Za-z_]\w*)\s*(?=[,)])/g;
+    for (let m = arg.exec(source); m; m = arg.exec(source)) {
+      const callee = calleeBefore(source, m.index);
+      if (callee !== null && !isApi(callee)) this.outParamFields.add(m[1]);
+    }
+  }
+
   merge(c: FunctionContribution): void {
     for (const s of c.stored) this.addStore(s);
     for (const r of c.released) this.addRelease(r);
   }
 
+  /** The maps into `key` seen in the file; none when an unseen call may also map into it. */
   storesFor(key: string): StoredMapping[] {
+    const field = /\.(\w+)(?:\[\])?$/.exec(key)?.[1];
+    if (field && this.outParamFields.has(field)) return [];
     return this.stored.filter((s) => s.key === key);
   }
 }
@@ -98,4 +119,18 @@ export function summaryKey(loc: LocKey, scope: FunctionScope, depth = 0): string
   if (!type || SCALAR_TYPES.test(type)) return null;
   // across functions one slot of an array stands for all of them: `SG[0]` meets `SG[i]`
   return type + m[2].replace(/->/g, '.').replace(/\[\d+\]/g, '[]');
+}
+
+/** The name of the call whose argument list holds offset `at` (scanning back to its `(`). */
+function calleeBefore(source: string, at: number): string | null {
+  let depth = 0;
+  for (let i = at; i >= 0 && i > at - 2000; i--) {
+    const ch = source[i];
+    if (ch === ')') depth++;
+    else if (ch === '(') {
+      if (depth === 0) return /([A-Za-z_]\w*)\s*$/.exec(source.slice(Math.max(0, i - 80), i))?.[1] ?? null;
+      depth--;
+    } else if (ch === ';' || ch === '{' || ch === '}') return null;
+  }
+  return null;
 }

@@ -588,6 +588,56 @@ export const CORPUS_REGRESSIONS: Record<string, ValidCase[]> = {
   ],
   'dma/unmap-direction-mismatch': [
     {
+      name: 'corpus: one field mapped TO_DEVICE for tx here and FROM_DEVICE for rx through an out-parameter helper',
+      code: c`
+        struct foo_buf {
+        	struct sk_buff *skb;
+        	dma_addr_t skbaddr;
+        };
+
+        static struct sk_buff *foo_rx_skb_alloc(struct foo_priv *priv, dma_addr_t *skb_addr)
+        {
+        	struct sk_buff *skb = dev_alloc_skb(priv->rx_bufsize);
+
+        	if (!skb)
+        		return NULL;
+        	*skb_addr = dma_map_single(priv->dev, skb->data, priv->rx_bufsize, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(priv->dev, *skb_addr)) {
+        		dev_kfree_skb(skb);
+        		return NULL;
+        	}
+        	return skb;
+        }
+
+        static int foo_rxbuf_setup(struct foo_priv *priv, struct foo_buf *bf)
+        {
+        	if (!bf->skb) {
+        		bf->skb = foo_rx_skb_alloc(priv, &bf->skbaddr);
+        		if (!bf->skb)
+        			return -ENOMEM;
+        	}
+        	return 0;
+        }
+
+        static int foo_txbuf_setup(struct foo_priv *priv, struct foo_buf *bf, struct sk_buff *skb)
+        {
+        	bf->skbaddr = dma_map_single(priv->dev, skb->data, skb->len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, bf->skbaddr))
+        		return -ENOSPC;
+        	bf->skb = skb;
+        	return 0;
+        }
+
+        static void foo_rxbuf_free(struct foo_priv *priv, struct foo_buf *bf)
+        {
+        	dma_unmap_single(priv->dev, bf->skbaddr, priv->rx_bufsize, DMA_FROM_DEVICE);
+        	dev_kfree_skb_any(bf->skb);
+        	bf->skb = NULL;
+        	bf->skbaddr = 0;
+        }
+      `,
+    },
+    {
       name: 'corpus: rx and tx rings of one slot type, reached through local cursors',
       code: c`
         struct foo_slot {
