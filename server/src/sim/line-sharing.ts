@@ -4,6 +4,7 @@ import type { SyntaxNode } from '../c/syntax';
 import { stripValue } from '../dma/locations';
 import { structTypeOf } from '../rules/overlap-conflict';
 import { resolveSize } from './constants';
+import { evaluateConstant } from '../c/kernel-constants';
 
 /**
  * Whether a mapped struct member has its cache lines to itself, per platform: the layout
@@ -21,6 +22,13 @@ type Macros = (name: string) => string | undefined;
 
 /** The platforms where device data and a neighbour in one partial cache line clobber each other. */
 export const LINE_SHARING_PLATFORMS: readonly Platform[] = ['armv7', 'arm64', 'arm64-pre-5.19'];
+
+/**
+ * ARCH_DMA_MINALIGN per platform: ARM32 uses L1_CACHE_BYTES (64 on the v7 cores that have
+ * non-coherent DMA), arm64 128 (arch/arm64/include/asm/cache.h).
+ */
+const LINE_BYTES: Readonly<Record<string, number>> = { armv7: 64, arm64: 128, 'arm64-pre-5.19': 128 };
+const lineOf = (p: Platform) => LINE_BYTES[p] ?? 128;
 
 /** Alignment annotations, as data: the platforms on which each is NOT enough. */
 const ALIGNMENTS: readonly { pattern: RegExp; shortOn: readonly Platform[] }[] = [
@@ -101,12 +109,10 @@ function arrayBytes(slot: Slot, macros: Macros): { bytes: number; minalignMultip
       minalignMultiple = true;
       continue;
     }
-    let t = size;
-    for (let i = 0; i < 4 && /^[A-Za-z_]\w*$/.test(t) && t !== 'PAGE_SIZE'; i++) t = (macros(t) ?? '').replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1');
     // PAGE_SIZE: at least 4096 everywhere, a multiple of every cache line
-    if (t === 'PAGE_SIZE') t = '4096';
-    if (!/^\d+$/.test(t)) return undefined;
-    bytes *= parseInt(t, 10);
+    const n = size === 'PAGE_SIZE' ? 4096 : evaluateConstant(size, (name) => (name === 'PAGE_SIZE' ? '4096' : macros(name)));
+    if (n === undefined || n <= 0) return undefined;
+    bytes *= n;
   }
   return { bytes, minalignMultiple };
 }
@@ -161,21 +167,22 @@ export interface Sharing {
 /**
  * Whether the member starts on an ARCH_DMA_MINALIGN boundary on the platform: it is aligned
  * itself, or the members before it, back to an aligned one or the start of the struct, are
- * arrays whose sizes add up to a multiple of 128 bytes.
+ * arrays whose sizes add up to a multiple of the platform's line.
  */
 function startsAligned(slots: readonly Slot[], at: number, platform: Platform, macros: Macros): boolean {
   if (!shortOn(slots[at].text).has(platform)) return true;
+  const line = lineOf(platform);
   let offset = 0;
   for (let i = at - 1; i >= 0; i--) {
     const s = slots[i];
-    if (s.marker) return offset % 128 === 0;
+    if (s.marker) return offset % line === 0;
     const size = s.scalarArray ? arrayBytes(s, macros) : undefined;
     if (!size) return false;
     // `u8 x[ARCH_DMA_MINALIGN]` keeps the offset on a line boundary whatever its value
     if (!size.minalignMultiple) offset += size.bytes;
-    if (!shortOn(s.text).has(platform)) return offset % 128 === 0;
+    if (!shortOn(s.text).has(platform)) return offset % line === 0;
   }
-  return offset % 128 === 0;
+  return offset % line === 0;
 }
 
 function slotField(slot: Slot): string | null {
@@ -252,10 +259,14 @@ export function memberSharing(buf: SyntaxNode, scope: FunctionScope, fileSource:
   const judgeAfter =
     sizeText === undefined || sizeIsMember(sizeText, member.field, self, macros, scope) || (!!field.array && !/[+]/.test(sizeText));
   const shares: Sharing[] = [];
+  // an array whose length this file cannot evaluate ends somewhere unknown: that side is not judged
+  const endKnown = !field.array || !!size;
   for (const platform of LINE_SHARING_PLATFORMS) {
+    const line = lineOf(platform);
     let before: Slot | null = null;
     let beforeAdjacent = false;
     if (own.has(platform)) {
+      let between = 0;
       for (let i = at - 1; i >= 0; i--) {
         const s = slots[i];
         if (s.marker) break;
@@ -265,12 +276,16 @@ export function memberSharing(buf: SyntaxNode, scope: FunctionScope, fileSource:
           break;
         }
         if (!shortOn(s.text).has(platform)) break;
+        // fellow buffers of a whole line or more push anything earlier out of the first line
+        between += arrayBytes(s, macros)?.bytes ?? 0;
+        if (between >= line) break;
       }
     }
     let after: Slot | null = null;
     let afterAdjacent = false;
-    const endAligned = startsAligned(slots, at, platform, macros) && !!size && (size.minalignMultiple || (size.bytes > 0 && size.bytes % 128 === 0));
-    if (!endAligned && judgeAfter) {
+    const endAligned = startsAligned(slots, at, platform, macros) && !!size && (size.minalignMultiple || (size.bytes > 0 && size.bytes % line === 0));
+    if (!endAligned && judgeAfter && endKnown) {
+      let between = 0;
       for (let i = at + 1; i < slots.length; i++) {
         const s = slots[i];
         if (s.marker || !shortOn(s.text).has(platform)) break;
@@ -279,6 +294,8 @@ export function memberSharing(buf: SyntaxNode, scope: FunctionScope, fileSource:
           afterAdjacent = i === at + 1;
           break;
         }
+        between += arrayBytes(s, macros)?.bytes ?? 0;
+        if (between >= line) break;
       }
     }
     if (before !== null || after !== null) {

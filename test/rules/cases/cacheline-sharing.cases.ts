@@ -69,6 +69,70 @@ const cases: RuleCases = {
   rule: 'dma/cacheline-sharing',
   valid: [
     {
+      name: 'corpus: first member sized by a kernel constant expression to a whole number of lines (isert login buffer)',
+      code: c`
+        #define FOO_RX_SIZE (ISCSI_DEF_MAX_RECV_SEG_LEN + 1024)
+
+        struct foo_rx_desc {
+        	char buf[FOO_RX_SIZE];
+        	u64 dma_addr;
+        	bool in_use;
+        };
+
+        static int foo_alloc_login(struct foo_conn *conn)
+        {
+        	struct foo_rx_desc *d = kzalloc(sizeof(*d), GFP_KERNEL);
+
+        	if (!d)
+        		return -ENOMEM;
+        	d->dma_addr = dma_map_single(conn->dev, d->buf, FOO_RX_SIZE, DMA_FROM_DEVICE);
+        	if (dma_mapping_error(conn->dev, d->dma_addr)) {
+        		kfree(d);
+        		return -ENOMEM;
+        	}
+        	conn->login = d;
+        	return 0;
+        }
+      `,
+    },
+    {
+      name: 'an array whose length the file cannot evaluate: its end is not judged',
+      code: c`
+        struct foo_rx_desc {
+        	char buf[FOO_LEN_FROM_ELSEWHERE];
+        	u64 dma_addr;
+        };
+
+        static int foo_map_rx(struct device *dev, struct foo_rx_desc *d)
+        {
+        	dma_addr_t h = dma_map_single(dev, d->buf, sizeof(d->buf), DMA_FROM_DEVICE);
+
+        	if (dma_mapping_error(dev, h))
+        		return -ENOMEM;
+        	foo_post(dev, h);
+        	return 0;
+        }
+      `,
+    },
+    {
+      name: 'corpus: the member after the buffer is a whole line of fellow buffer away (mv_xor dummy_src / dummy_dst)',
+      code: c`
+        struct foo_chan {
+        	char dummy_src[SZ_128];
+        	char dummy_dst[SZ_128];
+        	dma_addr_t dummy_src_addr, dummy_dst_addr;
+        };
+
+        static int foo_chan_add(struct device *dev, struct foo_chan *chan)
+        {
+        	chan->dummy_src_addr = dma_map_single(dev, chan->dummy_src, sizeof(chan->dummy_src), DMA_FROM_DEVICE);
+        	if (dma_mapping_error(dev, chan->dummy_src_addr))
+        		return -ENOMEM;
+        	return 0;
+        }
+      `,
+    },
+    {
       name: 'last member aligned to IIO_DMA_MINALIGN',
       code: c`
         struct foo_state {
@@ -316,6 +380,52 @@ const cases: RuleCases = {
     },
   ],
   invalid: [
+    {
+      name: 'a 64-byte buffer aligned to 64 bytes: its own line on armv7, not on arm64 (aspeed digest)',
+      code: c`
+        struct foo_reqctx {
+        	u32 flags;
+        	u8 digest[SHA512_DIGEST_SIZE] __aligned(64);
+        	dma_addr_t digest_dma_addr;
+        };
+
+        static int foo_prepare(struct device *dev, struct foo_reqctx *rctx)
+        {
+        	dma_addr_t h = dma_map_single(dev, rctx->digest, SHA512_DIGEST_SIZE, DMA_BIDIRECTIONAL);
+
+        	if (dma_mapping_error(dev, h))
+        		return -ENOMEM;
+        	rctx->digest_dma_addr = h;
+        	foo_start(dev, h);
+        	return 0;
+        }
+      `,
+      errors: [
+        { line: 9, severity: 'warning', message: /'digest_dma_addr' \(after it\).*: on arm64, arm64-pre-5\.19 the/ },
+        { line: 13, severity: 'error', message: /CPU writes 'digest_dma_addr'.*: on arm64, arm64-pre-5\.19 the store/ },
+      ],
+    },
+    {
+      name: 'fellow buffer of 64 bytes between the buffer and a CPU field: apart on armv7, one 128-byte line on arm64',
+      code: c`
+        struct foo_priv {
+        	u8 cmd[96] __aligned(ARCH_DMA_MINALIGN);
+        	u8 resp[64];
+        	int count;
+        };
+
+        static int foo_cmd(struct device *dev, struct foo_priv *priv)
+        {
+        	dma_addr_t h = dma_map_single(dev, priv->cmd, sizeof(priv->cmd), DMA_FROM_DEVICE);
+
+        	if (dma_mapping_error(dev, h))
+        		return -ENOMEM;
+        	foo_start(dev, h);
+        	return 0;
+        }
+      `,
+      errors: [{ line: 9, severity: 'warning', message: /'count' \(after it\).*: on arm64, arm64-pre-5\.19 the/ }],
+    },
     {
       name: 'header struct: unaligned FROM_DEVICE member',
       code: MAP_FROM_HEADER,
