@@ -37,4 +37,24 @@ describe('re-analysis after an edit elsewhere in the file', () => {
     expect(rules(a, cb + starter('NULL', 'request_irq(req->irq, foo_done, 0, "foo", req)'))).toContain('async-tx/submit-in-callback@7');
     a.dispose();
   });
+
+  it('a wrapper edited to stop wrapping (and back) changes what its unchanged caller reports', () => {
+    const wrapper = (body: string) => ['static dma_addr_t foo_map(struct device *dev, void *buf)', '{', `\treturn ${body};`, '}', ''].join('\n');
+    const caller = [
+      'static int foo_send(struct foo_priv *priv, void *buf)',
+      '{',
+      '\tdma_addr_t h = foo_map(priv->dev, buf);',
+      '',
+      '\twritel(lower_32_bits(h), priv->regs + FOO_ADDR);',
+      '\treturn 0;',
+      '}',
+      '',
+    ].join('\n');
+    const a = new DocumentAnalyzer('file:///x/foo.c');
+    const mapping = wrapper('dma_map_single(dev, buf, 64, DMA_TO_DEVICE)');
+    expect(rules(a, mapping + caller)).toContain('dma/unchecked-map@7');
+    expect(rules(a, wrapper('foo_lookup(dev, buf)') + caller)).not.toContain('dma/unchecked-map@7');
+    expect(rules(a, mapping + caller)).toContain('dma/unchecked-map@7');
+    a.dispose();
+  });
 });

@@ -90,17 +90,42 @@ export function deriveWrappers(functions: FunctionInfo[], configured: WrapperTab
   let candidates = functions.filter((fn) => !table.get(fn.name)?.configured);
   for (let round = 0; round < 2 && candidates.length > 0; round++) {
     const found: string[] = [];
+    const sig = tableSignature(table);
+    const firstFound = round === 0 ? null : new Set(table.keys());
     for (const fn of candidates) {
-      const info = deriveOne(fn, table);
+      const key = `${fn.name}|${fn.hash}|${sig}`;
+      let info = derived.get(key);
+      if (info === undefined) {
+        // a second round only for functions that call a wrapper found in the first
+        const relevant = firstFound === null || [...firstFound].some((w) => !configured.has(w) && fn.body.text.includes(w));
+        info = relevant ? deriveOne(fn, table) : null;
+        remember(key, info);
+      }
       if (info) {
         table.set(fn.name, info);
         found.push(fn.name);
       }
     }
-    // a second round only for functions that call a wrapper found in the first
-    candidates = found.length === 0 ? [] : candidates.filter((fn) => !table.has(fn.name) && found.some((w) => fn.body.text.includes(w)));
+    candidates = found.length === 0 ? [] : candidates.filter((fn) => !table.has(fn.name));
   }
   return table;
+}
+
+/**
+ * What deriveOne() said of a function, by its text and the wrappers known at the time: an
+ * edit changes one function, and the others need not be looked at again (the derivation
+ * walks every small function naming the API, on every keystroke otherwise).
+ */
+const derived = new Map<string, WrapperInfo | null>();
+const DERIVED_MAX = 50_000;
+
+function remember(key: string, info: WrapperInfo | null): void {
+  if (derived.size >= DERIVED_MAX) derived.clear();
+  derived.set(key, info);
+}
+
+function tableSignature(table: WrapperTable): string {
+  return [...table.values()].map((w) => `${w.name}:${w.api.name}:${JSON.stringify(w.roles)}`).sort().join(';');
 }
 
 /** Wrappers are small functions that name the API (or another wrapper) in their body. */

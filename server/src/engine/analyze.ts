@@ -38,6 +38,9 @@ export interface AnalysisResult {
 /** Rules that need no path facts: still trusted in functions tree-sitter could not parse whole. */
 const SYNTACTIC_RULES = new Set(['dma/direction-none', 'dma/stack-buffer', 'dma/vmalloc-buffer', 'dma/static-buffer', 'dma/sync-non-dma-handle']);
 
+/** A call of an async_tx operation: only then do callbacks and IRQ handlers matter. */
+const ASYNC_OP_CALL = /\basync_(memcpy|xor|gen_syndrome|syndrome_val|raid6|trigger_callback)\w*\s*\(/;
+
 /** A cheap lexical filter: functions that cannot touch the DMA API are not analysed. */
 const DMA_WORDS = /\b(dma_|dmam_|pci_(map|unmap|dma|alloc|free)_|ib_dma_|skb_frag_dma_map|spi_(read|write|sync)|usb_(control|bulk|interrupt)_msg|async_(memcpy|xor|gen_syndrome|syndrome_val|raid6|trigger_callback)|init_async_submit)/;
 
@@ -67,7 +70,8 @@ function environmentKey(root: SyntaxNode, source: string, functions: FunctionInf
   const wrapperSig = [...wrappers.values()].map((w) => `${w.name}:${w.api.name}:${JSON.stringify(w.roles)}`).sort();
   // which functions other code makes async_tx callbacks or hard-IRQ handlers: the
   // submit-in-callback verdict of an unchanged function depends on it
-  const asyncRoles = /\basync_|init_async_submit/.test(text) ? [...callbackFunctions(root), '|', ...hardIrqHandlers(source)] : [];
+  const submits = ASYNC_OP_CALL.test(source);
+  const asyncRoles = submits ? [...(source.includes('init_async_submit') ? callbackFunctions(root) : []), '|', ...hardIrqHandlers(source)] : [];
   return hash(
     JSON.stringify([settings.rules, settings.platforms, settings.maxStepsPerFunction, settings.includePaths, wrapperSig, [...vmalloc.keys()].sort(), asyncRoles, fileScope.join('\u0000')]),
   );
