@@ -85,22 +85,21 @@ function toWrapper(fn: FunctionInfo, ev: ApiCallEvent): WrapperInfo {
  * a wrapper resolves. Only small functions qualify: a function that maps and also does
  * much else is a user of the API, not a wrapper of it.
  */
-export function deriveWrappers(functions: FunctionInfo[], configured: WrapperTable): WrapperTable {
+export function deriveWrappers(functions: FunctionInfo[], configured: WrapperTable, memo?: WrapperMemo): WrapperTable {
   const table: WrapperTable = new Map(configured);
+  const previous = memo?.entries ?? new Map<string, WrapperInfo | null>();
+  const next = new Map<string, WrapperInfo | null>();
   let candidates = functions.filter((fn) => !table.get(fn.name)?.configured);
   for (let round = 0; round < 2 && candidates.length > 0; round++) {
     const found: string[] = [];
-    const sig = tableSignature(table);
-    const firstFound = round === 0 ? null : new Set(table.keys());
+    const sig = round === 0 ? '' : tableSignature(table);
+    const derivedSoFar = round === 0 ? [] : [...table.keys()].filter((w) => !configured.has(w));
     for (const fn of candidates) {
-      const key = `${fn.name}|${fn.hash}|${sig}`;
-      let info = derived.get(key);
-      if (info === undefined) {
-        // a second round only for functions that call a wrapper found in the first
-        const relevant = firstFound === null || [...firstFound].some((w) => !configured.has(w) && fn.body.text.includes(w));
-        info = relevant ? deriveOne(fn, table) : null;
-        remember(key, info);
-      }
+      const key = `${round}|${fn.hash}|${sig}`;
+      let info = memo ? previous.get(key) : undefined;
+      // a second round only for functions that call a wrapper found in the first
+      if (info === undefined) info = round > 0 && !derivedSoFar.some((w) => fn.body.text.includes(w)) ? null : deriveOne(fn, table);
+      if (memo) next.set(key, info);
       if (info) {
         table.set(fn.name, info);
         found.push(fn.name);
@@ -108,20 +107,17 @@ export function deriveWrappers(functions: FunctionInfo[], configured: WrapperTab
     }
     candidates = found.length === 0 ? [] : candidates.filter((fn) => !table.has(fn.name));
   }
+  if (memo) memo.entries = next;
   return table;
 }
 
 /**
- * What deriveOne() said of a function, by its text and the wrappers known at the time: an
- * edit changes one function, and the others need not be looked at again (the derivation
- * walks every small function naming the API, on every keystroke otherwise).
+ * What deriveOne() said of each function at the last analysis of a document, by the
+ * function's text and the wrappers known at the time: an edit changes one function, and
+ * the others' small bodies need not be walked again on every keystroke.
  */
-const derived = new Map<string, WrapperInfo | null>();
-const DERIVED_MAX = 50_000;
-
-function remember(key: string, info: WrapperInfo | null): void {
-  if (derived.size >= DERIVED_MAX) derived.clear();
-  derived.set(key, info);
+export interface WrapperMemo {
+  entries: Map<string, WrapperInfo | null>;
 }
 
 function tableSignature(table: WrapperTable): string {

@@ -10,7 +10,7 @@ import { HeaderStructs, type IncludeResolver } from '../c/headers';
 import { CParser, type ParsedDocument } from '../c/parser';
 import { FileScope, FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
-import { deriveWrappers, wrappersFromConfig, type WrapperTable } from '../dma/wrappers';
+import { deriveWrappers, wrappersFromConfig, type WrapperMemo, type WrapperTable } from '../dma/wrappers';
 import { ALL_RULES } from '../rules';
 import type { Rule } from '../rules/rule';
 import { execute } from '../sim/executor';
@@ -90,6 +90,7 @@ export class DocumentAnalyzer {
   private doc: ParsedDocument | null = null;
   private macrosKey = '';
   private cache = new Map<string, FunctionResult>();
+  private readonly wrapperMemo: WrapperMemo = { entries: new Map() };
   /** Headers the cached results read struct layouts from, with the stamp they had. */
   private headerStamps = new Map<string, string>();
 
@@ -139,7 +140,7 @@ export class DocumentAnalyzer {
     const headers = this.headersFor(root, settings, includes);
     const functions = indexFunctions(root);
     const configured = wrappersFromConfig(settings.wrappers);
-    const wrappers = deriveWrappers(functions, configured.table);
+    const wrappers = deriveWrappers(functions, configured.table, this.wrapperMemo);
     const wrapperNames = [...wrappers.keys()];
     const vmallocAssigned = collectVmallocAssignments(root);
     const envKey = environmentKey(root, text, functions, settings, wrappers, vmallocAssigned);
