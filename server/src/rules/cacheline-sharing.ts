@@ -16,7 +16,12 @@ import type { Rule } from './rule';
  * Isolation is judged per platform from the annotations in the text as written (the parsed
  * text has them blanked): for each of armv7, arm64 and arm64-pre-5.19 (the platforms whose
  * partial-line maintenance is a clean+invalidate; coherent and swiotlb do not share lines
- * with a bounce slot) the member must be isolated on both sides:
+ * with a bounce slot) the member must be isolated on both sides. When the member offsets
+ * are known on that platform (sim/struct-offsets.ts: known scalar, pointer and array sizes,
+ * embedded structs of known layout, `__aligned(N)`, `____cacheline_aligned` = 64,
+ * `__aligned(ARCH_DMA_MINALIGN)` = the line; on armv7 under both sizes of `dma_addr_t`),
+ * the neighbours are the members other than arrays of scalars that lie in the mapped range's
+ * partial first or last line. Otherwise:
  * - start: the member itself carries an alignment sufficient on that platform; or every
  *   member before it back to one that does (or back to the start of the struct) is an array
  *   of scalars, i.e. a fellow DMA buffer of the same aligned region (the IIO idiom: align the

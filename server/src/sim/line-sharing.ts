@@ -5,6 +5,7 @@ import { stripValue } from '../dma/locations';
 import { structTypeOf } from '../rules/overlap-conflict';
 import { resolveSize } from './constants';
 import { evaluateConstant } from '../c/kernel-constants';
+import { placeMembers, type BodyOf, type DataModel, type Macros, type SlotPlace } from './struct-offsets';
 
 /**
  * Whether a mapped struct member has its cache lines to itself, per platform: the layout
@@ -15,10 +16,11 @@ import { evaluateConstant } from '../c/kernel-constants';
  * The struct is the declared type of the container; its layout comes from the analysed
  * file or, through FileScope.struct, from a header the file includes (then the text as
  * written and the macros are the header's).
+ *
+ * Computed offsets (struct-offsets.ts) decide when they are known on a platform; the rules
+ * below them (alignment annotations, fellow arrays, group markers) decide otherwise, as
+ * they did before offsets were computed.
  */
-
-/** Object-like macro values where the struct is defined. */
-type Macros = (name: string) => string | undefined;
 
 /** The platforms where device data and a neighbour in one partial cache line clobber each other. */
 export const LINE_SHARING_PLATFORMS: readonly Platform[] = ['armv7', 'arm64', 'arm64-pre-5.19'];
@@ -29,6 +31,19 @@ export const LINE_SHARING_PLATFORMS: readonly Platform[] = ['armv7', 'arm64', 'a
  */
 const LINE_BYTES: Readonly<Record<string, number>> = { armv7: 64, arm64: 128, 'arm64-pre-5.19': 128 };
 const lineOf = (p: Platform) => LINE_BYTES[p] ?? 128;
+
+/**
+ * The data models under which a platform's offsets are computed: on armv7 `dma_addr_t` is 4
+ * or 8 bytes (CONFIG_ARCH_DMA_ADDR_T_64BIT), and offsets decide only when both agree.
+ */
+const DATA_MODELS: Readonly<Record<string, readonly DataModel[]>> = {
+  armv7: [
+    { pointer: 4, wide: 4, line: 64 },
+    { pointer: 4, wide: 8, line: 64 },
+  ],
+  arm64: [{ pointer: 8, wide: 8, line: 128 }],
+  'arm64-pre-5.19': [{ pointer: 8, wide: 8, line: 128 }],
+};
 
 /** Alignment annotations, as data: the platforms on which each is NOT enough. */
 const ALIGNMENTS: readonly { pattern: RegExp; shortOn: readonly Platform[] }[] = [
@@ -232,6 +247,70 @@ function sizeIsMember(sizeText: string, field: string, slot: Slot, macros: Macro
   return bytes !== undefined && value !== undefined && /^\d+$/.test(value) && parseInt(value, 10) === bytes;
 }
 
+/** Slot indexes of the members sharing the mapped range's first and last line (null: none). */
+interface LineMates {
+  before: number | null;
+  after: number | null;
+}
+
+/**
+ * The line-mates of the member at `at` from computed offsets, or undefined when the offsets
+ * needed are not known. `mapped`: bytes mapped from the member's start; `judgeAfter` false:
+ * the map runs on past the member, its end is not judged. Arrays of scalars in the line are
+ * taken for fellow DMA buffers, as without offsets.
+ */
+function lineMatesByOffsets(slots: readonly Slot[], at: number, places: readonly (SlotPlace | undefined)[], line: number, mapped: number | undefined, judgeAfter: boolean): LineMates | undefined {
+  const self = places[at];
+  if (!self?.exact) return undefined;
+  let before: number | null = null;
+  const lineStart = Math.floor(self.offset / line) * line;
+  if (self.offset !== lineStart) {
+    for (let i = at - 1; i >= 0; i--) {
+      const p = places[i];
+      if (!p?.exact || p.size === undefined) return undefined;
+      if (p.offset + p.size <= lineStart) break;
+      if (p.size === 0 || slots[i].scalarArray) continue;
+      before = i;
+      break;
+    }
+  }
+  let after: number | null = null;
+  if (judgeAfter) {
+    if (mapped === undefined) return undefined;
+    const end = self.offset + mapped;
+    const lineEnd = Math.ceil(end / line) * line;
+    for (let i = at + 1; i < slots.length && end !== lineEnd; i++) {
+      const p = places[i];
+      if (!p) return undefined;
+      // a lower bound is enough to put a member out of the line, not to put it in
+      if (p.offset >= lineEnd) break;
+      if (!p.exact) return undefined;
+      if (p.size === 0 || slots[i].scalarArray) continue;
+      after = i;
+      break;
+    }
+  }
+  return { before, after };
+}
+
+/**
+ * Bytes mapped from the member's start: its size, or a known constant size not larger than
+ * it; a variable size (a partial fill) counts as the whole member.
+ */
+function mappedBytes(memberBytes: number | undefined, sizeText: string | undefined, ownSize: boolean, scope: FunctionScope): number | undefined {
+  if (memberBytes === undefined || sizeText === undefined || ownSize) return memberBytes;
+  // a local constant first (`const int len = 16;`), then macros and kernel constants
+  const n = evaluateConstant(resolveSize(sizeText, scope) ?? sizeText, (name) => scope.file.macros.get(name));
+  return n !== undefined && n > 0 && n <= memberBytes ? n : memberBytes;
+}
+
+/** The same line-mates under every data model of the platform, or undefined. */
+function agreedLineMates(verdicts: readonly (LineMates | undefined)[]): LineMates | undefined {
+  const first = verdicts[0];
+  if (!first) return undefined;
+  return verdicts.every((v) => v !== undefined && v.before === first.before && v.after === first.after) ? first : undefined;
+}
+
 /** `sizeText`: the map's size argument; when it is not the member's own size, the members after it are not judged. */
 export function memberSharing(buf: SyntaxNode, scope: FunctionScope, fileSource: string, sizeText?: string): MemberSharing | null {
   const member = memberOf(buf, scope);
@@ -256,13 +335,44 @@ export function memberSharing(buf: SyntaxNode, scope: FunctionScope, fileSource:
   const size = arrayBytes(self, macros);
   // an array member mapped with a variable size (`req_ctx->hw_context_size`) is a buffer filled
   // in part; a struct member mapped with one is the start of a larger region (iwlegacy)
-  const judgeAfter =
-    sizeText === undefined || sizeIsMember(sizeText, member.field, self, macros, scope) || (!!field.array && !/[+]/.test(sizeText));
+  const ownSize = sizeText !== undefined && sizeIsMember(sizeText, member.field, self, macros, scope);
+  const judgeAfter = sizeText === undefined || ownSize || (!!field.array && !/[+]/.test(sizeText));
   const shares: Sharing[] = [];
   // an array whose length this file cannot evaluate ends somewhere unknown: that side is not judged
   const endKnown = !field.array || !!size;
+  const bodyOf: BodyOf = (tag) => {
+    const s = scope.file.struct(tag);
+    if (!s) return undefined;
+    const src = s.origin?.source ?? fileSource;
+    return { node: s.node, source: src, slots: slotsOf(s, src), macros: s.origin ? (n) => s.origin?.macros.get(n) : (n) => scope.file.macros.get(n) };
+  };
+  const body = { node: struct.node, source, slots, macros };
   for (const platform of LINE_SHARING_PLATFORMS) {
     const line = lineOf(platform);
+    const byOffsets =
+      struct.node.type === 'struct_specifier'
+        ? agreedLineMates(
+            (DATA_MODELS[platform] ?? []).map((model) => {
+              const places = placeMembers(body, model, bodyOf);
+              return lineMatesByOffsets(slots, at, places, model.line, mappedBytes(places[at]?.size, sizeText, ownSize, scope), judgeAfter);
+            }),
+          )
+        : undefined;
+    if (byOffsets) {
+      const before = byOffsets.before === null ? null : slots[byOffsets.before];
+      const after = byOffsets.after === null ? null : slots[byOffsets.after];
+      if (before || after) {
+        shares.push({
+          platform,
+          before: before && slotName(before),
+          after: after && slotName(after),
+          // proven to lie in the edge line, whatever lies between
+          beforeField: before && slotField(before),
+          afterField: after && slotField(after),
+        });
+      }
+      continue;
+    }
     let before: Slot | null = null;
     let beforeAdjacent = false;
     if (own.has(platform)) {

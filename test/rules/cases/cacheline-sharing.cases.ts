@@ -65,6 +65,87 @@ function neighbourWrite(before: string, between: string, after: string, members:
   `;
 }
 
+/** A struct `foo_priv` with `members`, whose `rx_buf` is mapped FROM_DEVICE with its own size; `between` runs while it is mapped. */
+function mapRxBuf(members: readonly string[], between = '', prelude = ''): string {
+  return c`
+    ${prelude}struct foo_priv {
+    	${members.join('\n    \t')}
+    };
+
+    static int foo_rx(struct device *dev, struct foo_priv *priv)
+    {
+    	dma_addr_t h;
+
+    	h = dma_map_single(dev, priv->rx_buf, sizeof(priv->rx_buf), DMA_FROM_DEVICE);
+    	if (dma_mapping_error(dev, h))
+    		return -ENOMEM;
+    	foo_start(dev, h);
+    	${between}
+    	foo_wait(dev);
+    	dma_unmap_single(dev, h, sizeof(priv->rx_buf), DMA_FROM_DEVICE);
+    	return 0;
+    }
+  `;
+}
+
+/** ccree's ahash_req_ctx in small: every member `____cacheline_aligned`, the mapped one at an offset of 64 (mod 128). */
+const CC_HASH_SHAPE = c`
+  struct foo_gen_ctx {
+  	dma_addr_t iv_dma_addr;
+  	u8 *iv;
+  	enum foo_direction op_type;
+  };
+
+  struct foo_req_ctx {
+  	u8 buffers[2][SHA512_BLOCK_SIZE] ____cacheline_aligned;
+  	u8 digest_result_buff[SHA512_DIGEST_SIZE] ____cacheline_aligned;
+  	u8 digest_buff[SHA512_DIGEST_SIZE] ____cacheline_aligned;
+  	u8 opad_digest_buff[SHA512_DIGEST_SIZE] ____cacheline_aligned;
+  	u8 digest_bytes_len[HASH_LEN_SIZE] ____cacheline_aligned;
+  	struct foo_gen_ctx gen_ctx ____cacheline_aligned;
+  	u32 buf_cnt[2];
+  };
+
+  #define HASH_LEN_SIZE 16
+
+  static int foo_map_req(struct device *dev, struct foo_req_ctx *state)
+  {
+  	dma_addr_t h;
+
+  	h = dma_map_single(dev, state->digest_bytes_len, HASH_LEN_SIZE, DMA_BIDIRECTIONAL);
+  	if (dma_mapping_error(dev, h))
+  		return -ENOMEM;
+  	state->gen_ctx.op_type = 1;
+  	foo_start(dev, h);
+  	foo_wait(dev);
+  	dma_unmap_single(dev, h, HASH_LEN_SIZE, DMA_BIDIRECTIONAL);
+  	return 0;
+  }
+`;
+
+/** caam's hash state in small: `caam_ctx` (72 bytes, on a line boundary) mapped for a 64-byte digest. */
+const CAAM_SHAPE = c`
+  struct foo_hash_state {
+  	dma_addr_t buf_dma;
+  	dma_addr_t ctx_dma;
+  	int ctx_dma_len;
+  	u8 buf[SHA512_BLOCK_SIZE] ____cacheline_aligned;
+  	int buflen;
+  	int next_buflen;
+  	u8 caam_ctx[8 + SHA512_DIGEST_SIZE] ____cacheline_aligned;
+  	int (*update)(struct ahash_request *req);
+  };
+
+  static int foo_final(struct device *dev, struct foo_hash_state *state)
+  {
+  	state->ctx_dma = dma_map_single(dev, state->caam_ctx, SHA512_DIGEST_SIZE, DMA_FROM_DEVICE);
+  	if (dma_mapping_error(dev, state->ctx_dma))
+  		return -ENOMEM;
+  	foo_start(dev, state->ctx_dma);
+  	return 0;
+  }
+`;
+
 const cases: RuleCases = {
   rule: 'dma/cacheline-sharing',
   valid: [
@@ -378,13 +459,60 @@ const cases: RuleCases = {
         }
       `,
     },
+    {
+      // drivers/crypto/ccree/cc_hash.h: digest_bytes_len at 448-464, gen_ctx at 512
+      name: 'corpus: small buffer 64 bytes into a line, the next member ____cacheline_aligned on the next 128-byte line (ccree ahash_req_ctx), written while mapped',
+      code: CC_HASH_SHAPE,
+    },
+    {
+      name: 'a small ____cacheline_aligned buffer at offset 64, then a member of a type defined nowhere, ____cacheline_aligned (the minimal ccree shape)',
+      code: mapRxBuf(['u8 a[64] ____cacheline_aligned;', 'u8 rx_buf[16] ____cacheline_aligned;', 'struct foo_gen gen ____cacheline_aligned;'], 'priv->gen.op = 1;'),
+    },
+    {
+      name: 'a ____cacheline_aligned 64-byte buffer followed by a CPU field: its own line on armv7',
+      code: mapRxBuf(['u8 rx_buf[64] ____cacheline_aligned;', 'u32 status;'], 'priv->status = 0;'),
+      settings: { platforms: ['armv7', 'coherent', 'swiotlb'] },
+    },
+    {
+      // caamalg_qi2.c / caamhash.c: caam_ctx is MAX_CTX_LEN (72) bytes; the digest mapped fits its first 64-byte line
+      name: 'caam hash state: a known constant size smaller than the member ends on a line boundary on armv7',
+      code: CAAM_SHAPE,
+      settings: { platforms: ['armv7', 'coherent', 'swiotlb'] },
+    },
+    {
+      name: 'an embedded struct of known layout (120 bytes) ends before the ____cacheline_aligned buffer, which fills its 128-byte line',
+      code: mapRxBuf(['struct foo_hw hw;', 'u8 rx_buf[128] ____cacheline_aligned;', 'u32 status;'], '', 'struct foo_hw {\n\tu32 regs[30];\n};\n\n'),
+    },
+    {
+      // offsets: cmd 0-96, resp 96-160, count at 160: past cmd's last line on armv7 (64-128) and arm64 (0-128)
+      name: 'offsets: a fellow buffer pushes the CPU field past the buffer\'s last line on every platform',
+      code: c`
+        struct foo_priv {
+        	u8 cmd[96] __aligned(ARCH_DMA_MINALIGN);
+        	u8 resp[64];
+        	int count;
+        };
+
+        static int foo_cmd(struct device *dev, struct foo_priv *priv)
+        {
+        	dma_addr_t h = dma_map_single(dev, priv->cmd, sizeof(priv->cmd), DMA_FROM_DEVICE);
+
+        	if (dma_mapping_error(dev, h))
+        		return -ENOMEM;
+        	foo_start(dev, h);
+        	return 0;
+        }
+      `,
+    },
   ],
   invalid: [
     {
+      // offsets: digest at 128 on arm64, digest_dma_addr at 192 in the same 128-byte line
       name: 'a 64-byte buffer aligned to 64 bytes: its own line on armv7, not on arm64 (aspeed digest)',
       code: c`
         struct foo_reqctx {
-        	u32 flags;
+        	unsigned long flags;
+        	u8 buffer[120];
         	u8 digest[SHA512_DIGEST_SIZE] __aligned(64);
         	dma_addr_t digest_dma_addr;
         };
@@ -401,16 +529,17 @@ const cases: RuleCases = {
         }
       `,
       errors: [
-        { line: 9, severity: 'warning', message: /'digest_dma_addr' \(after it\).*: on arm64, arm64-pre-5\.19 the/ },
-        { line: 13, severity: 'error', message: /CPU writes 'digest_dma_addr'.*: on arm64, arm64-pre-5\.19 the store/ },
+        { line: 10, severity: 'warning', message: /'digest_dma_addr' \(after it\).*: on arm64, arm64-pre-5\.19 the/ },
+        { line: 14, severity: 'error', message: /CPU writes 'digest_dma_addr'.*: on arm64, arm64-pre-5\.19 the store/ },
       ],
     },
     {
-      name: 'fellow buffer of 64 bytes between the buffer and a CPU field: apart on armv7, one 128-byte line on arm64',
+      // offsets: cmd 0-16, resp 16-64, count at 64
+      name: 'fellow buffer between the buffer and a CPU field: apart on armv7, one 128-byte line on arm64',
       code: c`
         struct foo_priv {
-        	u8 cmd[96] __aligned(ARCH_DMA_MINALIGN);
-        	u8 resp[64];
+        	u8 cmd[16] __aligned(ARCH_DMA_MINALIGN);
+        	u8 resp[48];
         	int count;
         };
 
@@ -677,6 +806,67 @@ const cases: RuleCases = {
         }
       `,
       errors: [{ line: 12, message: /'msg' \(before it\)/ }],
+    },
+    {
+      name: 'a ____cacheline_aligned 64-byte buffer followed by a CPU field: one 128-byte line on arm64',
+      code: mapRxBuf(['u8 rx_buf[64] ____cacheline_aligned;', 'u32 status;'], 'priv->status = 0;'),
+      errors: [
+        { line: 10, severity: 'warning', message: /'status' \(after it\).*on arm64, arm64-pre-5\.19 the/ },
+        { line: 14, severity: 'error', message: /CPU writes 'status'.*: on arm64, arm64-pre-5\.19 the store/ },
+      ],
+    },
+    {
+      name: 'offsets: a ____cacheline_aligned 64-byte buffer at offset 64 shares its arm64 line with the pointer before it only',
+      code: mapRxBuf(['struct device *dev;', 'u8 rx_buf[64] ____cacheline_aligned;', 'u32 status;']),
+      errors: [{ line: 11, severity: 'warning', message: /^(?!.*'status').*'dev' \(before it\).*: on arm64, arm64-pre-5\.19 the/ }],
+    },
+    {
+      // aspeed-hace.h: digest at 384 on arm64, bufcnt in the line before
+      name: 'offsets: a buffer __aligned(64) that lands on a 128-byte boundary shares only its last line (aspeed sham_reqctx)',
+      code: mapRxBuf(['unsigned long flags;', 'u8 buffer[320];', 'size_t bufcnt;', 'u8 rx_buf[SHA512_DIGEST_SIZE] __aligned(64);', 'dma_addr_t rx_dma_addr;', 'u64 digcnt[2];']),
+      errors: [{ line: 14, severity: 'warning', message: /^(?!.*'bufcnt').*'rx_dma_addr' \(after it\).*: on arm64, arm64-pre-5\.19 the/ }],
+    },
+    {
+      name: 'caam hash state: the member after caam_ctx is in the 128-byte line of the digest on arm64',
+      code: CAAM_SHAPE,
+      errors: [{ line: 14, severity: 'warning', message: /'update' \(after it\).*: on arm64, arm64-pre-5\.19 the/ }],
+    },
+    {
+      name: 'offsets: a CPU field past a fellow array still in the buffer\'s last line, written while mapped',
+      code: mapRxBuf(['u8 rx_buf[16] __aligned(ARCH_DMA_MINALIGN);', 'u8 tag[8];', 'u32 count;'], 'priv->count = 0;'),
+      errors: [
+        { line: 11, severity: 'warning', message: /'count' \(after it\).*: on armv7, arm64, arm64-pre-5\.19 the/ },
+        { line: 15, severity: 'error', message: /CPU writes 'count'.*: on armv7, arm64, arm64-pre-5\.19 the store/ },
+      ],
+    },
+    {
+      name: 'offsets unknown: an embedded struct defined nowhere before the buffer, judged as without offsets',
+      code: mapRxBuf(['struct foo_hw hw;', 'u8 rx_buf[128] ____cacheline_aligned;', 'u32 status;']),
+      errors: [{ line: 11, severity: 'warning', message: /'hw' \(before it\).*64 bytes on arm64.*: on arm64, arm64-pre-5\.19 the/ }],
+    },
+    {
+      // qla_bsg.h qla_dport_diag_v2: buf at 64 of a __packed struct
+      name: 'offsets in a __packed struct: the buffer starts a 64-byte line (armv7), not a 128-byte one (arm64)',
+      code: c`
+        struct foo_diag {
+        	u16 options;
+        	u16 mbx1;
+        	u16 mbx2;
+        	u8 unused[58];
+        	u8 buf[1024];
+        } __packed;
+
+        static int foo_diag_run(struct device *dev, struct foo_diag *dd)
+        {
+        	dma_addr_t h = dma_map_single(dev, dd->buf, sizeof(dd->buf), DMA_FROM_DEVICE);
+
+        	if (dma_mapping_error(dev, h))
+        		return -ENOMEM;
+        	foo_start(dev, h);
+        	return 0;
+        }
+      `,
+      errors: [{ line: 11, severity: 'warning', message: /'mbx2' \(before it\).*: on arm64, arm64-pre-5\.19 the/ }],
     },
   ],
 };
