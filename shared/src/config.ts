@@ -41,4 +41,10 @@ export interface DmaLintSettings {
    * editor's `dmaLint.includePaths`, `-I` flags of a `make C=2` command line.
    */
   includePaths: string[];
+  /**
+   * In a kernel tree, drop the platforms the file's Kconfig cannot build it for (armv7
+   * without ARM, arm64 without ARM64) from memory-model findings. `.dmalint.json`
+   * `kconfigPlatforms`, the editor's `dmaLint.kconfigPlatforms`.
+   */
+  kconfigPlatforms: boolean;
 }

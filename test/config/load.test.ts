@@ -99,6 +99,24 @@ describe('loadConfigFile', () => {
   });
 });
 
+describe('kconfigPlatforms', () => {
+  it('is on by default, turned off by .dmalint.json or the editor, and must be a boolean', () => {
+    const root = tree();
+    const file = join(root, 'ws/drivers/net/a.c');
+    expect(resolveSettings({ filePath: file, workspaceFolders: [join(root, 'ws')] }).settings.kconfigPlatforms).toBe(true);
+    writeFileSync(join(root, 'ws/.dmalint.json'), '{ "kconfigPlatforms": false }');
+    expect(resolveSettings({ filePath: file, workspaceFolders: [join(root, 'ws')] }).settings.kconfigPlatforms).toBe(false);
+    writeFileSync(join(root, 'ws/.dmalint.json'), '{ "kconfigPlatforms": "no" }');
+    const r = resolveSettings({ filePath: file, workspaceFolders: [join(root, 'ws')] });
+    expect(r.errors).toEqual([`${join(root, 'ws/.dmalint.json')}: kconfigPlatforms: expected true or false, got "no"`]);
+    expect(r.settings.kconfigPlatforms).toBe(true);
+    const errors: string[] = [];
+    expect(parseEditorSettings({ kconfigPlatforms: false }, errors).layer).toEqual({ kconfigPlatforms: false });
+    expect(parseEditorSettings({ kconfigPlatforms: null }, errors).layer).toEqual({});
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('parseEditorSettings', () => {
   it('treats null and empty platform lists as unset and validates the rest', () => {
     const errors: string[] = [];

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import type { DmaLintSettings } from '../../shared/src/config';
 import type { Finding, Severity } from '../../shared/src/findings';
 import { defaultSettings } from '../../server/src/config/defaults';
-import { memoryResolver } from '../../server/src/c/headers';
+import { memoryTree } from '../../server/src/kbuild/reader';
 import { DocumentAnalyzer } from '../../server/src/engine/analyze';
 
 export interface ValidCase {
@@ -31,6 +31,12 @@ export interface ValidCase {
    * `include/foo.h`), read through the engine's include resolver as headers are on disk.
    */
   headers?: Record<string, string>;
+  /**
+   * Makes the case the file `drivers/dmalint/foo_main.c` of a kernel tree (one tree per
+   * case), with these files around it by path from the tree root (`Kconfig`,
+   * `arch/arm/Kconfig`, `drivers/dmalint/Makefile`, ...), read as they are on disk.
+   */
+  kernelTree?: Record<string, string>;
 }
 
 export interface ExpectedError {
@@ -121,10 +127,16 @@ export function mergeSettings(over: Partial<DmaLintSettings> | undefined): DmaLi
   };
 }
 
-function caseUri(rule: string, name: string): string {
-  const slug = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
-  return `file:///rule-cases/${slug(rule)}/${slug(name) || 'case'}.c`;
+const slug = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
+
+function caseUri(rule: string, testCase: ValidCase): string {
+  const name = slug(testCase.name) || 'case';
+  if (testCase.kernelTree) return `file:///rule-cases-tree/${slug(rule)}/${name}/${CASE_TREE_FILE}`;
+  return `file:///rule-cases/${slug(rule)}/${name}.c`;
 }
+
+/** A kernelTree case's own file, by path from its tree's root. */
+export const CASE_TREE_FILE = 'drivers/dmalint/foo_main.c';
 
 /** Analyses `code` once with a fresh analyser; returns every finding (all rules). */
 /** Applies the fixes' edits (0-based line/character ranges) to `code`, last edit first. */
@@ -139,12 +151,15 @@ export function applyFixes(code: string, findings: readonly Finding[]): string {
 }
 
 export function analyzeCase(rule: string, testCase: ValidCase): Finding[] {
-  const uri = caseUri(rule, testCase.name);
+  const uri = caseUri(rule, testCase);
   const dir = dirname(fileURLToPath(uri));
   const files = new Map(Object.entries(testCase.headers ?? {}).map(([rel, text]) => [join(dir, rel), text]));
+  const root = join(dir, '..', '..');
+  for (const [rel, text] of Object.entries(testCase.kernelTree ?? {})) files.set(join(root, rel), text);
   const analyzer = new DocumentAnalyzer(uri);
   try {
-    return analyzer.update(testCase.code, mergeSettings(testCase.settings), memoryResolver(files)).findings;
+    const tree = memoryTree(files);
+    return analyzer.update(testCase.code, mergeSettings(testCase.settings), tree, tree).findings;
   } finally {
     analyzer.dispose();
   }

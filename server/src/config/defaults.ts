@@ -12,5 +12,6 @@ export function defaultSettings(): DmaLintSettings {
     maxFileBytes: 4 * 1024 * 1024,
     maxStepsPerFunction: 20000,
     includePaths: [],
+    kconfigPlatforms: true,
   };
 }

@@ -1,4 +1,4 @@
-import { isRecord, type SettingsLayer, stripUndefined, validateIncludePaths, validateMacros, validatePlatforms, validatePositiveInt, validateRules, validateWrappers } from './validate';
+import { isRecord, type SettingsLayer, stripUndefined, validateBoolean, validateIncludePaths, validateMacros, validatePlatforms, validatePositiveInt, validateRules, validateWrappers } from './validate';
 
 export type RunMode = 'onType' | 'onSave';
 
@@ -53,6 +53,7 @@ export function parseEditorSettings(raw: unknown, errors: string[]): EditorSetti
   if (set('rules')) out.layer.rules = validateRules(raw.rules, key('rules'), errors);
   if (set('wrappers')) out.layer.wrappers = validateWrappers(raw.wrappers, key('wrappers'), errors);
   if (set('macros')) out.layer.macros = validateMacros(raw.macros, key('macros'), errors);
+  if (set('kconfigPlatforms')) out.layer.kconfigPlatforms = validateBoolean(raw.kconfigPlatforms, key('kconfigPlatforms'), errors);
   if (set('maxFileBytes')) out.layer.maxFileBytes = validatePositiveInt(raw.maxFileBytes, key('maxFileBytes'), errors);
   // An empty list is what an editor shows for "unset".
   if (set('includePaths') && !(Array.isArray(raw.includePaths) && raw.includePaths.length === 0)) {

@@ -125,6 +125,7 @@ export function mergeSettings(base: DmaLintSettings, ...layers: SettingsLayer[])
     if (l.platforms) out.platforms = [...l.platforms];
     if (l.wrappers) Object.assign(out.wrappers, l.wrappers);
     if (l.maxFileBytes !== undefined) out.maxFileBytes = l.maxFileBytes;
+    if (l.kconfigPlatforms !== undefined) out.kconfigPlatforms = l.kconfigPlatforms;
     if (l.includePaths) out.includePaths = union(out.includePaths, l.includePaths) ?? [];
     if (l.macros) {
       const m = l.macros;

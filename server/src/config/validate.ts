@@ -15,6 +15,8 @@ export interface SettingsLayer {
   maxFileBytes?: number;
   /** Include directories for struct layouts; relative ones are made absolute by the layer's owner. */
   includePaths?: string[];
+  /** Narrow memory-model findings to the architectures the file's Kconfig allows. */
+  kconfigPlatforms?: boolean;
 }
 
 export interface Validated<T> {
@@ -183,7 +185,13 @@ export function validatePositiveInt(v: unknown, key: string, errors: string[]): 
   return v;
 }
 
-const FILE_KEYS = ['rules', 'platforms', 'wrappers', 'macros', 'maxFileBytes', 'includePaths'] as const;
+export function validateBoolean(v: unknown, key: string, errors: string[]): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  errors.push(`${key}: expected true or false, got ${show(v)}`);
+  return undefined;
+}
+
+const FILE_KEYS = ['rules', 'platforms', 'wrappers', 'macros', 'maxFileBytes', 'includePaths', 'kconfigPlatforms'] as const;
 
 /** Validates a parsed `.dmalint.json` strictly: unknown keys are errors too. */
 export function validateConfigFile(v: unknown): Validated<SettingsLayer> {
@@ -211,6 +219,9 @@ export function validateConfigFile(v: unknown): Validated<SettingsLayer> {
         break;
       case 'includePaths':
         layer.includePaths = validateIncludePaths(val, k, errors);
+        break;
+      case 'kconfigPlatforms':
+        layer.kconfigPlatforms = validateBoolean(val, k, errors);
         break;
       default:
         errors.push(`unknown key '${k}'${suggest(k, FILE_KEYS)} (allowed: ${FILE_KEYS.join(', ')})`);

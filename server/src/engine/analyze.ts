@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DmaLintSettings } from '../../../shared/src/config';
-import type { Finding } from '../../../shared/src/findings';
+import type { Finding, Platform } from '../../../shared/src/findings';
 import type { FunctionInfo } from '../c/cfg-types';
 import { buildCfg } from '../c/cfg';
 import { indexFunctions } from '../c/functions';
@@ -18,6 +18,8 @@ import { collectVmallocAssignments } from '../sim/origins';
 import { FileSummary, type FunctionContribution } from '../sim/summary';
 import { callbackFunctions, hardIrqHandlers } from '../asynctx/chain';
 import { lookupApi } from '../dma/catalogue';
+import { buildArches, narrowPlatforms } from '../kbuild/buildable';
+import type { KbuildReader } from '../kbuild/reader';
 import { shiftRange } from './ranges';
 import { FindingCollector, insideError, shiftFinding } from './reporter';
 import { postProcess } from './suppress';
@@ -96,8 +98,11 @@ export class DocumentAnalyzer {
 
   constructor(readonly uri: string) {}
 
-  /** `includes`: where header texts come from; without it only the file's own structs are known. */
-  update(text: string, settings: DmaLintSettings, includes?: IncludeResolver): AnalysisResult {
+  /**
+   * `includes`: where header texts come from; without it only the file's own structs are
+   * known. `tree`: where the file's Makefile and Kconfig come from (kconfigPlatforms).
+   */
+  update(text: string, settings: DmaLintSettings, includes?: IncludeResolver, tree?: KbuildReader): AnalysisResult {
     const empty: AnalysisResult = { findings: [], truncatedFunctions: [], settingsErrors: [], analysedFunctions: 0, reusedFunctions: 0 };
     if (!settings.enable) return empty;
     if (text.length > settings.maxFileBytes) {
@@ -114,7 +119,24 @@ export class DocumentAnalyzer {
     const macrosKey = JSON.stringify(settings.macros);
     this.doc = this.doc && macrosKey === this.macrosKey ? this.parser.reparse(this.doc, text, settings.macros) : this.parser.parse(text, settings.macros);
     this.macrosKey = macrosKey;
-    return this.analyse(this.doc.tree.rootNode, text, settings, includes);
+    return this.analyse(this.doc.tree.rootNode, text, this.buildable(settings, tree), includes, settings.platforms);
+  }
+
+  /**
+   * The settings with the platforms the file's Kconfig can build it for: from here on the
+   * executor models, the rules and the collector see only those (a PPC-only driver is not
+   * simulated on armv7). Unknown (not a kernel tree, no Makefile rule, ...): unchanged.
+   */
+  private buildable(settings: DmaLintSettings, tree: KbuildReader | undefined): DmaLintSettings {
+    const filePath = this.uri.startsWith('file:') ? safePath(this.uri) : undefined;
+    if (!settings.kconfigPlatforms || !tree || !filePath) return settings;
+    let platforms;
+    try {
+      platforms = narrowPlatforms(settings.platforms, buildArches(filePath, tree));
+    } catch {
+      return settings; // an unreadable tree narrows nothing
+    }
+    return platforms.length === settings.platforms.length ? settings : { ...settings, platforms };
   }
 
   /** The file's headers, when there is a resolver and the document is a file; stale cached results dropped. */
@@ -136,7 +158,8 @@ export class DocumentAnalyzer {
     return new HeaderStructs(includes, root, filePath, [dirname(filePath), ...settings.includePaths], settings.macros);
   }
 
-  private analyse(root: SyntaxNode, text: string, settings: DmaLintSettings, includes: IncludeResolver | undefined): AnalysisResult {
+  /** `chosen`: the platforms before narrowing, named by lifecycle findings if narrowing left none. */
+  private analyse(root: SyntaxNode, text: string, settings: DmaLintSettings, includes: IncludeResolver | undefined, chosen: readonly Platform[]): AnalysisResult {
     const headers = this.headersFor(root, settings, includes);
     const functions = indexFunctions(root);
     const configured = wrappersFromConfig(settings.wrappers);
@@ -148,7 +171,7 @@ export class DocumentAnalyzer {
     const enabled = (rule: string) => settings.rules[rule] !== 'off';
     let fileScope: FileScope | null = null;
     const summary = new FileSummary();
-    const collector = new FindingCollector(settings.platforms, enabled);
+    const collector = new FindingCollector(settings.platforms, enabled, chosen);
     const truncated: string[] = [];
     const nextCache = new Map<string, FunctionResult>();
     let analysed = 0;
@@ -166,7 +189,7 @@ export class DocumentAnalyzer {
       } else {
         analysed++;
         fileScope ??= new FileScope(root, headers && ((name) => headers.struct(name)));
-        result = analyseFunction(fn, fileScope, settings, wrappers, vmallocAssigned, enabledRules, enabled, text);
+        result = analyseFunction(fn, fileScope, settings, wrappers, vmallocAssigned, enabledRules, enabled, text, chosen);
       }
       nextCache.set(key, result);
       collector.addAll(result.findings);
@@ -225,14 +248,15 @@ function analyseFunction(
   rules: readonly Rule[],
   enabled: (rule: string) => boolean,
   source: string,
+  chosen: readonly Platform[],
 ): FunctionResult {
-  const collector = new FindingCollector(settings.platforms, enabled);
+  const collector = new FindingCollector(settings.platforms, enabled, chosen);
   // in a function tree-sitter could not parse whole, path facts are unreliable
   const keep = fn.hasErrors ? (node: SyntaxNode, rule: string) => SYNTACTIC_RULES.has(rule) && !insideError(node) : () => true;
   const reporter = collector.reporterFor(fn.name, keep);
   const scope = new FunctionScope(fileScope, fn.node);
   const events = { wrappers };
-  const ctx = { fn, scope, reporter, vmallocAssigned, events, source };
+  const ctx = { fn, scope, reporter, vmallocAssigned, events, source, platforms: settings.platforms };
   const summary = new FileSummary();
   const result = execute({
     fn,

@@ -9,9 +9,15 @@ export class FindingCollector {
   private readonly byKey = new Map<string, Finding>();
 
   constructor(
-    private readonly platforms: Platform[],
+    /** The platforms hazards count on: the chosen ones, narrowed to what the file builds for. */
+    private readonly platforms: readonly Platform[],
     /** Rules whose findings are kept: the enabled ones. */
     private readonly enabled: (rule: string) => boolean,
+    /**
+     * The chosen platforms before narrowing. A finding that is wrong everywhere (a leak, an
+     * unchecked map) lists `platforms`, or these when narrowing left none: it never goes away.
+     */
+    private readonly chosen: readonly Platform[] = platforms,
   ) {}
 
   reporterFor(fn: string, keep: (node: SyntaxNode, rule: string) => boolean): Reporter {
@@ -46,7 +52,7 @@ export class FindingCollector {
       message,
       range,
       function: fn,
-      platforms: platforms ? this.platforms.filter((p) => platforms.includes(p)) : [...this.platforms],
+      platforms: platforms ? this.platforms.filter((p) => platforms.includes(p)) : [...(this.platforms.length > 0 ? this.platforms : this.chosen)],
       related: trace && trace.length > 0 && platforms ? [...related, ...traceAsRelated(trace, platforms)] : related,
       ...(fix ? { fix } : {}),
       ...(trace && trace.length > 0 ? { trace: onlyChosen(trace, this.platforms) } : {}),

@@ -145,7 +145,7 @@ export class AnalysisScheduler {
     let computed: Computed = { version: doc.version, generation, findings: [], diagnostics: [] };
     if (resolved.settings.enable) {
       try {
-        const result = analyzer.update(text, resolved.settings, this.includes);
+        const result = analyzer.update(text, resolved.settings, this.includes, this.includes);
         const findings = postProcess(text, result.findings, resolved.settings);
         const diagnostics = findings.map((f) => findingToDiagnostic(uri, f));
         const firstLine = () => doc.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }).replace(/\r?\n$/, '').length;

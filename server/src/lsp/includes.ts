@@ -1,15 +1,16 @@
-import { readFileSync, statSync } from 'node:fs';
-import type { HeaderText, IncludeResolver } from '../c/headers';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import type { HeaderText } from '../c/headers';
+import type { KbuildReader } from '../kbuild/reader';
 
 /** Headers larger than this are not read at all (the engine would skip them anyway). */
 const MAX_HEADER_BYTES = 1024 * 1024;
 
 /**
- * Header texts for the engine: an open document's editor text when the header is open (so
+ * Header texts (and Makefiles, Kconfig files, directory entries) for the engine: an open document's editor text when the header is open (so
  * an unsaved edit counts), else the file on disk, cached by mtime and size. Never throws:
  * an unreadable or missing file, or a directory, is "not found".
  */
-export class FileIncludeResolver implements IncludeResolver {
+export class FileIncludeResolver implements KbuildReader {
   private readonly disk = new Map<string, { mtimeMs: number; size: number; text: string }>();
 
   constructor(private readonly openText: (path: string) => { text: string; version: number } | undefined) {}
@@ -30,6 +31,14 @@ export class FileIncludeResolver implements IncludeResolver {
         if (oldest !== undefined) this.disk.delete(oldest);
       }
       return { text, stamp };
+    } catch {
+      return undefined;
+    }
+  }
+
+  list(dir: string): readonly string[] | undefined {
+    try {
+      return readdirSync(dir);
     } catch {
       return undefined;
     }

@@ -64,8 +64,11 @@ export const cachelineSharing: Rule = {
         const buf = ev.args.buffer?.node;
         if (!buf) return;
         const sharing = memberSharing(buf, ctx.scope, ctx.source, ev.args.size?.text);
-        if (!sharing || sharing.shares.length === 0) return;
-        const { struct, field, own, shares } = sharing;
+        if (!sharing) return;
+        const { struct, field, own } = sharing;
+        // only the modelled platforms (chosen, and those the file's Kconfig builds it for)
+        const shares = sharing.shares.filter((s) => ctx.platforms.includes(s.platform));
+        if (shares.length === 0) return;
         const declared = struct.fields.get(field)?.node;
         if (!declared) return;
         const platforms = shares.map((s) => s.platform);

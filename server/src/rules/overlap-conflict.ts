@@ -322,7 +322,11 @@ export const overlapConflict: Rule = {
           if (!overlaps(prev.region, region, ctx.scope)) continue;
           assigned ??= assignments(ctx.fn.body);
           if (movedBetween([...prev.region.deps, ...region.deps], prevEv.call, ev.call, assigned)) continue;
-          const effects = PLATFORM_EFFECTS.filter((e) => e.when(prev.dir, dir));
+          // named only on the modelled platforms (chosen, and those the file's Kconfig builds it for)
+          const effects = PLATFORM_EFFECTS.filter((e) => e.when(prev.dir, dir))
+            .map((e) => ({ ...e, platforms: e.platforms.filter((p) => ctx.platforms.includes(p)) }))
+            .filter((e) => e.platforms.length > 0);
+          if (effects.length === 0) continue;
           const platforms = [...new Set(effects.flatMap((e) => e.platforms))];
           const both = prev.dir === dir ? `both ${dir}` : `${prev.dir} and ${dir}`;
           ctx.reporter.report(

@@ -128,6 +128,11 @@ export interface HookContext {
    * `__aligned(...)` and `____cacheline_aligned` are blanked; offsets are the same.
    */
   source: string;
+  /**
+   * The platforms modelled for this file (the chosen ones, narrowed to what its Kconfig
+   * builds it for): rules that name platforms from a table of their own keep to these.
+   */
+  platforms: readonly Platform[];
 }
 
 export interface RuleHooks {

@@ -1,4 +1,5 @@
 import { c, type RuleCases } from '../rule-tester';
+import { kernelTree } from './kernel-tree';
 
 /** A driver-private header with the mapped struct; `ALIGN` is the rx buffer's annotation. */
 function privHeader(align: string): string {
@@ -142,6 +143,47 @@ const CAAM_SHAPE = c`
   	if (dma_mapping_error(dev, state->ctx_dma))
   		return -ENOMEM;
   	foo_start(dev, state->ctx_dma);
+  	return 0;
+  }
+`;
+
+/** A partial line on armv7, arm64 and arm64-pre-5.19: 'lock' before, 'last_value' after. */
+const SHARED_RX_BUF = c`
+  struct foo_state {
+  	struct spi_device *spi;
+  	struct mutex lock;
+  	u8 rx_buf[4];
+  	int last_value;
+  };
+
+  static int foo_read(struct foo_state *st)
+  {
+  	dma_addr_t h;
+
+  	h = dma_map_single(&st->spi->dev, st->rx_buf, sizeof(st->rx_buf), DMA_FROM_DEVICE);
+  	if (dma_mapping_error(&st->spi->dev, h))
+  		return -ENOMEM;
+  	foo_start(st, h);
+  	return 0;
+  }
+`;
+
+/** A 64-byte buffer aligned to 64 bytes after a small field: its own line on armv7, shares 'flags' on arm64. */
+const ASPEED_DIGEST = c`
+  struct foo_reqctx {
+  	u32 flags;
+  	u8 digest[SHA512_DIGEST_SIZE] __aligned(64);
+  	dma_addr_t digest_dma_addr;
+  };
+
+  static int foo_prepare(struct device *dev, struct foo_reqctx *rctx)
+  {
+  	dma_addr_t h = dma_map_single(dev, rctx->digest, SHA512_DIGEST_SIZE, DMA_BIDIRECTIONAL);
+
+  	if (dma_mapping_error(dev, h))
+  		return -ENOMEM;
+  	rctx->digest_dma_addr = h;
+  	foo_start(dev, h);
   	return 0;
   }
 `;
@@ -503,6 +545,16 @@ const cases: RuleCases = {
         	return 0;
         }
       `,
+    },
+    {
+      name: 'Kconfig: a pSeries-only driver cannot run on the platforms whose partial lines clobber',
+      code: SHARED_RX_BUF,
+      kernelTree: kernelTree('PPC_PSERIES'),
+    },
+    {
+      name: 'Kconfig: a 64-byte-aligned buffer of an ARM-only SoC driver (aspeed digest: short on arm64 only)',
+      code: ASPEED_DIGEST,
+      kernelTree: kernelTree('ARCH_FOO || COMPILE_TEST'),
     },
   ],
   invalid: [
@@ -867,6 +919,25 @@ const cases: RuleCases = {
         }
       `,
       errors: [{ line: 11, severity: 'warning', message: /'mbx2' \(before it\).*: on arm64, arm64-pre-5\.19 the/ }],
+    },
+    {
+      name: 'Kconfig: an ARM-only SoC driver names armv7 only',
+      code: SHARED_RX_BUF,
+      kernelTree: kernelTree('ARCH_FOO || COMPILE_TEST'),
+      errors: [{ line: 12, message: /'rx_buf' of struct foo_state .*: on armv7 the clean\+invalidate/, severity: 'warning' }],
+    },
+    {
+      name: 'Kconfig: a 64BIT driver names the arm64 platforms only',
+      code: SHARED_RX_BUF,
+      kernelTree: kernelTree('64BIT && PCI'),
+      errors: [{ line: 12, message: /'rx_buf' of struct foo_state .*: on arm64, arm64-pre-5\.19 the clean\+invalidate/, severity: 'warning' }],
+    },
+    {
+      name: 'Kconfig: kconfigPlatforms off keeps every platform for a pSeries-only driver',
+      code: SHARED_RX_BUF,
+      kernelTree: kernelTree('PPC_PSERIES'),
+      settings: { kconfigPlatforms: false },
+      errors: [{ line: 12, message: /on armv7, arm64, arm64-pre-5\.19 the clean\+invalidate/, severity: 'warning' }],
     },
   ],
 };

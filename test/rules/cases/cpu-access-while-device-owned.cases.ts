@@ -1,6 +1,24 @@
 import { c, type RuleCases } from '../rule-tester';
+import { kernelTree } from './kernel-tree';
 
 const ALL_BUT_COHERENT = /corrupts on armv7, arm64, arm64-pre-5\.19, swiotlb/;
+
+const RX_READ_BEFORE_UNMAP = c`
+  static int foo_rx(struct foo *f, u8 *buf, size_t len)
+  {
+  	dma_addr_t h;
+  	int status;
+
+  	h = dma_map_single(f->dev, buf, len, DMA_FROM_DEVICE);
+  	if (dma_mapping_error(f->dev, h))
+  		return -ENOMEM;
+  	foo_start_rx(f, h, len);
+  	foo_wait(f);
+  	status = buf[0];
+  	dma_unmap_single(f->dev, h, len, DMA_FROM_DEVICE);
+  	return status;
+  }
+`;
 
 const cases: RuleCases = {
   rule: 'dma/cpu-access-while-device-owned',
@@ -238,26 +256,17 @@ const cases: RuleCases = {
         }
       `,
     },
+    {
+      name: 'Kconfig: a pSeries-only driver with only the ARM platforms chosen',
+      code: RX_READ_BEFORE_UNMAP,
+      kernelTree: kernelTree('PPC_PSERIES'),
+      settings: { platforms: ['armv7', 'arm64'] },
+    },
   ],
   invalid: [
     {
       name: 'Rx buffer read before sync_for_cpu or unmap',
-      code: c`
-        static int foo_rx(struct foo *f, u8 *buf, size_t len)
-        {
-        	dma_addr_t h;
-        	int status;
-
-        	h = dma_map_single(f->dev, buf, len, DMA_FROM_DEVICE);
-        	if (dma_mapping_error(f->dev, h))
-        		return -ENOMEM;
-        	foo_start_rx(f, h, len);
-        	foo_wait(f);
-        	status = buf[0];
-        	dma_unmap_single(f->dev, h, len, DMA_FROM_DEVICE);
-        	return status;
-        }
-      `,
+      code: RX_READ_BEFORE_UNMAP,
       errors: [{ line: 11, message: ALL_BUT_COHERENT }],
     },
     {
@@ -456,6 +465,24 @@ const cases: RuleCases = {
         	return v;
         }
       `,
+      errors: [{ line: 11, message: ALL_BUT_COHERENT }],
+    },
+    {
+      name: 'Kconfig: a pSeries-only driver still corrupts with swiotlb',
+      code: RX_READ_BEFORE_UNMAP,
+      kernelTree: kernelTree('PPC_PSERIES'),
+      errors: [{ line: 11, message: /corrupts on swiotlb \(swiotlb: / }],
+    },
+    {
+      name: 'Kconfig: COMPILE_TEST is not a platform, an unknown symbol rules nothing out',
+      code: RX_READ_BEFORE_UNMAP,
+      kernelTree: kernelTree('(ARCH_FOO || COMPILE_TEST) && HAS_IOMEM'),
+      errors: [{ line: 11, message: /corrupts on armv7, swiotlb \(/ }],
+    },
+    {
+      name: 'Kconfig: a composite object whose symbol is not in the tree narrows nothing',
+      code: RX_READ_BEFORE_UNMAP,
+      kernelTree: { ...kernelTree('PPC_PSERIES'), 'drivers/dmalint/Makefile': 'obj-$(CONFIG_DMALINT_BAR) += bar.o\nbar-y := foo_main.o\n' },
       errors: [{ line: 11, message: ALL_BUT_COHERENT }],
     },
   ],

@@ -1,4 +1,5 @@
 import { c, type RuleCases } from '../rule-tester';
+import { kernelTree } from './kernel-tree';
 
 /**
  * Finding line: the map / allocation call (the error exit is a related site).
@@ -1095,6 +1096,42 @@ const cases: RuleCases = {
         }
       `,
       errors: [{ line: 6, message: /jumping to \(or adding\) the unwind label/ }],
+    },
+    {
+      name: 'Kconfig: a leak is wrong everywhere, also in a pSeries-only driver with only the ARM platforms chosen',
+      code: c`
+        static int foo_start_xfer(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	if (foo_ring_full(priv))
+        		return -EBUSY;
+        	foo_post(priv, h, len);
+        	return 0;
+        }
+      `,
+      kernelTree: kernelTree('PPC_PSERIES'),
+      settings: { platforms: ['armv7', 'arm64'] },
+      errors: [{ line: 5 }],
+      output: c`
+        static int foo_start_xfer(struct foo_priv *priv, void *buf, size_t len)
+        {
+        	dma_addr_t h;
+
+        	h = dma_map_single(priv->dev, buf, len, DMA_TO_DEVICE);
+        	if (dma_mapping_error(priv->dev, h))
+        		return -ENOMEM;
+        	if (foo_ring_full(priv)) {
+        		dma_unmap_single(priv->dev, h, len, DMA_TO_DEVICE);
+        		return -EBUSY;
+        	}
+        	foo_post(priv, h, len);
+        	return 0;
+        }
+      `,
     },
   ],
 };

@@ -1,4 +1,28 @@
 import { c, type RuleCases } from '../rule-tester';
+import { kernelTree } from './kernel-tree';
+
+/** A FROM_DEVICE and a TO_DEVICE mapping of one buffer at once. */
+const ECC_TWICE = c`
+  static int foo_ecc(struct foo *f)
+  {
+  	dma_addr_t ecc, cpy;
+
+  	ecc = dma_map_single(f->dev, f->ecc_buf, FOO_ECC_LEN, DMA_FROM_DEVICE);
+  	if (dma_mapping_error(f->dev, ecc))
+  		return -ENOMEM;
+  	foo_run_ecc(f, ecc);
+  	cpy = dma_map_single(f->dev, f->ecc_buf, FOO_ECC_LEN, DMA_TO_DEVICE);
+  	if (dma_mapping_error(f->dev, cpy)) {
+  		dma_unmap_single(f->dev, ecc, FOO_ECC_LEN, DMA_FROM_DEVICE);
+  		return -ENOMEM;
+  	}
+  	foo_copy(f, cpy);
+  	foo_wait(f);
+  	dma_unmap_single(f->dev, cpy, FOO_ECC_LEN, DMA_TO_DEVICE);
+  	dma_unmap_single(f->dev, ecc, FOO_ECC_LEN, DMA_FROM_DEVICE);
+  	return 0;
+  }
+`;
 
 const cases: RuleCases = {
   rule: 'dma/overlap-conflict',
@@ -198,31 +222,17 @@ const cases: RuleCases = {
         }
       `,
     },
+    {
+      name: 'Kconfig: a pSeries-only driver with only the ARM platforms chosen',
+      code: ECC_TWICE,
+      kernelTree: kernelTree('PPC_PSERIES'),
+      settings: { platforms: ['armv7', 'arm64'] },
+    },
   ],
   invalid: [
     {
       name: 'FROM_DEVICE and TO_DEVICE mappings of one buffer',
-      code: c`
-        static int foo_ecc(struct foo *f)
-        {
-        	dma_addr_t ecc, cpy;
-
-        	ecc = dma_map_single(f->dev, f->ecc_buf, FOO_ECC_LEN, DMA_FROM_DEVICE);
-        	if (dma_mapping_error(f->dev, ecc))
-        		return -ENOMEM;
-        	foo_run_ecc(f, ecc);
-        	cpy = dma_map_single(f->dev, f->ecc_buf, FOO_ECC_LEN, DMA_TO_DEVICE);
-        	if (dma_mapping_error(f->dev, cpy)) {
-        		dma_unmap_single(f->dev, ecc, FOO_ECC_LEN, DMA_FROM_DEVICE);
-        		return -ENOMEM;
-        	}
-        	foo_copy(f, cpy);
-        	foo_wait(f);
-        	dma_unmap_single(f->dev, cpy, FOO_ECC_LEN, DMA_TO_DEVICE);
-        	dma_unmap_single(f->dev, ecc, FOO_ECC_LEN, DMA_FROM_DEVICE);
-        	return 0;
-        }
-      `,
+      code: ECC_TWICE,
       errors: [{ line: 9, message: /DMA_TO_DEVICE while .* still mapped DMA_FROM_DEVICE.*swiotlb: .*stale.*armv7, arm64, arm64-pre-5\.19: /, severity: 'error' }],
     },
     {
@@ -335,6 +345,12 @@ const cases: RuleCases = {
         }
       `,
       errors: [{ line: 8, message: /swiotlb/ }],
+    },
+    {
+      name: 'Kconfig: a pSeries-only driver: the message names swiotlb only',
+      code: ECC_TWICE,
+      kernelTree: kernelTree('PPC_PSERIES'),
+      errors: [{ line: 9, message: /still mapped DMA_FROM_DEVICE \(DMA_FROM_DEVICE and DMA_TO_DEVICE; at least one lets the device write\): swiotlb: [^;]*\. Unmap the first/, severity: 'error' }],
     },
   ],
 };
