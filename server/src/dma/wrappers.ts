@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { WrapperSpec } from '../../../shared/src/config';
 import type { FunctionInfo } from '../c/cfg-types';
 import type { SyntaxNode } from '../c/syntax';
@@ -120,8 +121,10 @@ export interface WrapperMemo {
   entries: Map<string, WrapperInfo | null>;
 }
 
+/** A short digest of the wrappers known: it is part of every memo key of the round. */
 function tableSignature(table: WrapperTable): string {
-  return [...table.values()].map((w) => `${w.name}:${w.api.name}:${JSON.stringify(w.roles)}`).sort().join(';');
+  const text = [...table.values()].map((w) => `${w.name}:${w.api.name}:${JSON.stringify(w.roles)}`).sort().join(';');
+  return createHash('sha1').update(text).digest('hex').slice(0, 16);
 }
 
 /** Wrappers are small functions that name the API (or another wrapper) in their body. */
