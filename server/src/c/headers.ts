@@ -49,6 +49,8 @@ interface ParsedHeader {
   stamp: string;
   macrosKey: string;
   structs: ReadonlyMap<string, StructDecl>;
+  /** Object-like `#define`s of the header. */
+  defines: ReadonlyMap<string, string>;
   includes: readonly { name: string; quoted: boolean }[];
 }
 
@@ -78,7 +80,7 @@ function parseHeader(path: string, h: HeaderText, macros: MacroSettings | undefi
   const origin: StructOrigin = { path, source: h.text, macros: scope.macros };
   const structs = new Map<string, StructDecl>();
   for (const [name, s] of scope.structs) structs.set(name, { ...s, origin });
-  const parsed: ParsedHeader = { stamp: h.stamp, macrosKey, structs, includes: includesOf(doc.tree.rootNode) };
+  const parsed: ParsedHeader = { stamp: h.stamp, macrosKey, structs, defines: scope.macros, includes: includesOf(doc.tree.rootNode) };
   parsedCache.delete(path);
   parsedCache.set(path, parsed);
   if (parsedCache.size > CACHE_SIZE) {
@@ -96,6 +98,7 @@ export class HeaderStructs {
   private readonly queue: { name: string; quoted: boolean; fromDir: string; depth: number }[] = [];
   private readonly visited = new Set<string>();
   private readonly found = new Map<string, StructDecl>();
+  private readonly defines = new Map<string, string>();
   /** Path -> stamp of each header read. */
   readonly consulted = new Map<string, string>();
   private read = 0;
@@ -113,14 +116,27 @@ export class HeaderStructs {
 
   /** The struct's definition in a header reachable from the file, or undefined. */
   struct(name: string): StructDecl | undefined {
-    const known = this.found.get(name);
-    if (known) return known;
+    return this.until(() => this.found.get(name));
+  }
+
+  /**
+   * An object-like macro's value from a header reachable from the file (`CC_MAX_HASH_DIGEST_SIZE`
+   * sizing an array of a struct the `.c` file defines), or undefined.
+   */
+  macro(name: string): string | undefined {
+    return this.until(() => this.defines.get(name));
+  }
+
+  /** Reads further headers, breadth-first, until `look` finds something or none are left. */
+  private until<T>(look: () => T | undefined): T | undefined {
+    const known = look();
+    if (known !== undefined) return known;
     while (this.queue.length > 0 && this.read < MAX_HEADERS) {
       const next = this.queue.shift();
       if (!next) break;
       this.load(next.name, next.quoted, next.fromDir, next.depth);
-      const now = this.found.get(name);
-      if (now) return now;
+      const now = look();
+      if (now !== undefined) return now;
     }
     return undefined;
   }
@@ -154,6 +170,7 @@ export class HeaderStructs {
       }
       if (!parsed) return;
       for (const [n, s] of parsed.structs) if (!this.found.has(n)) this.found.set(n, s);
+      for (const [n, v] of parsed.defines) if (!this.defines.has(n)) this.defines.set(n, v);
       if (depth < MAX_DEPTH) for (const inc of parsed.includes) this.queue.push({ ...inc, fromDir: dirname(path), depth: depth + 1 });
       return;
     }

@@ -129,8 +129,15 @@ export class FileScope {
     root: SyntaxNode,
     /** Structs defined in headers the file includes (see headers.ts), asked only when the file has none. */
     private readonly external?: (name: string) => StructDecl | undefined,
+    /** Object-like macros of the headers the file includes, asked only when the file has none. */
+    private readonly externalMacro?: (name: string) => string | undefined,
   ) {
     this.collect(root, 0);
+  }
+
+  /** A macro's value: the file's own `#define`, else one from an included header. */
+  macro(name: string): string | undefined {
+    return this.macros.get(name) ?? this.externalMacro?.(name);
   }
 
   /** A struct's layout: the file's own definition, else one from an included header. */

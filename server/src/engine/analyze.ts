@@ -188,7 +188,7 @@ export class DocumentAnalyzer {
         if (result.startRow !== startRow) result = moveResult(result, startRow);
       } else {
         analysed++;
-        fileScope ??= new FileScope(root, headers && ((name) => headers.struct(name)));
+        fileScope ??= new FileScope(root, headers && ((name) => headers.struct(name)), headers && ((name) => headers.macro(name)));
         result = analyseFunction(fn, fileScope, settings, wrappers, vmallocAssigned, enabledRules, enabled, text, chosen);
       }
       nextCache.set(key, result);

@@ -300,7 +300,7 @@ function lineMatesByOffsets(slots: readonly Slot[], at: number, places: readonly
 function mappedBytes(memberBytes: number | undefined, sizeText: string | undefined, ownSize: boolean, scope: FunctionScope): number | undefined {
   if (memberBytes === undefined || sizeText === undefined || ownSize) return memberBytes;
   // a local constant first (`const int len = 16;`), then macros and kernel constants
-  const n = evaluateConstant(resolveSize(sizeText, scope) ?? sizeText, (name) => scope.file.macros.get(name));
+  const n = evaluateConstant(resolveSize(sizeText, scope) ?? sizeText, (name) => scope.file.macro(name));
   return n !== undefined && n > 0 && n <= memberBytes ? n : memberBytes;
 }
 
@@ -320,7 +320,8 @@ export function memberSharing(buf: SyntaxNode, scope: FunctionScope, fileSource:
   const field = struct?.fields.get(member.field);
   if (!struct || !field) return null;
   const source = struct.origin?.source ?? fileSource;
-  const macros: Macros = struct.origin ? (n) => struct.origin?.macros.get(n) : (n) => scope.file.macros.get(n);
+  // the struct's own file first, then the headers the analysed file includes
+  const macros: Macros = struct.origin ? (n) => struct.origin?.macros.get(n) ?? scope.file.macro(n) : (n) => scope.file.macro(n);
   const slots = slotsOf(struct, source);
   const at = slots.findIndex((s) => s.node.startIndex === field.node.startIndex);
   if (at < 0) return null;
@@ -344,7 +345,7 @@ export function memberSharing(buf: SyntaxNode, scope: FunctionScope, fileSource:
     const s = scope.file.struct(tag);
     if (!s) return undefined;
     const src = s.origin?.source ?? fileSource;
-    return { node: s.node, source: src, slots: slotsOf(s, src), macros: s.origin ? (n) => s.origin?.macros.get(n) : (n) => scope.file.macros.get(n) };
+    return { node: s.node, source: src, slots: slotsOf(s, src), macros: s.origin ? (n) => s.origin?.macros.get(n) ?? scope.file.macro(n) : (n) => scope.file.macro(n) };
   };
   const body = { node: struct.node, source, slots, macros };
   for (const platform of LINE_SHARING_PLATFORMS) {

@@ -192,6 +192,28 @@ const cases: RuleCases = {
   rule: 'dma/cacheline-sharing',
   valid: [
     {
+      name: 'a struct of the .c file sized by a macro of its header: a whole number of lines',
+      code: c`
+        #include "foo_hash.h"
+
+        struct foo_hash_ctx {
+        	u8 digest_buff[FOO_MAX_DIGEST] __aligned(ARCH_DMA_MINALIGN);
+        	u32 status;
+        };
+
+        static int foo_hash_map(struct device *dev, struct foo_hash_ctx *ctx)
+        {
+        	dma_addr_t h = dma_map_single(dev, ctx->digest_buff, sizeof(ctx->digest_buff), DMA_FROM_DEVICE);
+
+        	if (dma_mapping_error(dev, h))
+        		return -ENOMEM;
+        	foo_start(dev, h);
+        	return 0;
+        }
+      `,
+      headers: { 'foo_hash.h': '#define FOO_MAX_DIGEST (2 * SHA512_DIGEST_SIZE)\n' },
+    },
+    {
       name: 'corpus: first member sized by a kernel constant expression to a whole number of lines (isert login buffer)',
       code: c`
         #define FOO_RX_SIZE (ISCSI_DEF_MAX_RECV_SEG_LEN + 1024)
@@ -558,6 +580,29 @@ const cases: RuleCases = {
     },
   ],
   invalid: [
+    {
+      name: 'a struct of the .c file sized by a macro of its header: the last line is shared (ccree cc_hash_ctx)',
+      code: c`
+        #include "foo_hash.h"
+
+        struct foo_hash_ctx {
+        	u8 digest_buff[FOO_MAX_DIGEST] __aligned(ARCH_DMA_MINALIGN);
+        	u32 status;
+        };
+
+        static int foo_hash_map(struct device *dev, struct foo_hash_ctx *ctx)
+        {
+        	dma_addr_t h = dma_map_single(dev, ctx->digest_buff, sizeof(ctx->digest_buff), DMA_FROM_DEVICE);
+
+        	if (dma_mapping_error(dev, h))
+        		return -ENOMEM;
+        	foo_start(dev, h);
+        	return 0;
+        }
+      `,
+      headers: { 'foo_hash.h': '#define FOO_MAX_DIGEST 100\n' },
+      errors: [{ line: 10, severity: 'warning', message: /'status' \(after it\)/ }],
+    },
     {
       // offsets: digest at 128 on arm64, digest_dma_addr at 192 in the same 128-byte line
       name: 'a 64-byte buffer aligned to 64 bytes: its own line on armv7, not on arm64 (aspeed digest)',
