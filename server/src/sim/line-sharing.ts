@@ -4,7 +4,7 @@ import type { SyntaxNode } from '../c/syntax';
 import { stripValue } from '../dma/locations';
 import { structTypeOf } from '../rules/overlap-conflict';
 import { resolveSize } from './constants';
-import { evaluateConstant } from '../c/kernel-constants';
+import { evaluateConstant, kernelConstant } from '../c/kernel-constants';
 import { placeMembers, type BodyOf, type DataModel, type Macros, type SlotPlace } from './struct-offsets';
 
 /**
@@ -31,6 +31,17 @@ export const LINE_SHARING_PLATFORMS: readonly Platform[] = ['armv7', 'arm64', 'a
  */
 const LINE_BYTES: Readonly<Record<string, number>> = { armv7: 64, arm64: 128, 'arm64-pre-5.19': 128 };
 const lineOf = (p: Platform) => LINE_BYTES[p] ?? 128;
+
+/** A macro from the headers the file includes; not looked for when the kernel-wide table knows the name. */
+function headerMacro(scope: FunctionScope, name: string): string | undefined {
+  return kernelConstant(name) !== undefined || name === 'PAGE_SIZE' || name === 'ARCH_DMA_MINALIGN' ? undefined : scope.file.macro(name);
+}
+
+/** The struct's own file's macros first (a header's, or the analysed file's), then the included headers'. */
+function macrosFor(struct: StructDecl, scope: FunctionScope): Macros {
+  const own = struct.origin?.macros ?? scope.file.macros;
+  return (n) => own.get(n) ?? headerMacro(scope, n);
+}
 
 /**
  * The data models under which a platform's offsets are computed: on armv7 `dma_addr_t` is 4
@@ -300,7 +311,7 @@ function lineMatesByOffsets(slots: readonly Slot[], at: number, places: readonly
 function mappedBytes(memberBytes: number | undefined, sizeText: string | undefined, ownSize: boolean, scope: FunctionScope): number | undefined {
   if (memberBytes === undefined || sizeText === undefined || ownSize) return memberBytes;
   // a local constant first (`const int len = 16;`), then macros and kernel constants
-  const n = evaluateConstant(resolveSize(sizeText, scope) ?? sizeText, (name) => scope.file.macro(name));
+  const n = evaluateConstant(resolveSize(sizeText, scope) ?? sizeText, (name) => scope.file.macros.get(name) ?? headerMacro(scope, name));
   return n !== undefined && n > 0 && n <= memberBytes ? n : memberBytes;
 }
 
@@ -321,7 +332,7 @@ export function memberSharing(buf: SyntaxNode, scope: FunctionScope, fileSource:
   if (!struct || !field) return null;
   const source = struct.origin?.source ?? fileSource;
   // the struct's own file first, then the headers the analysed file includes
-  const macros: Macros = struct.origin ? (n) => struct.origin?.macros.get(n) ?? scope.file.macro(n) : (n) => scope.file.macro(n);
+  const macros = macrosFor(struct, scope);
   const slots = slotsOf(struct, source);
   const at = slots.findIndex((s) => s.node.startIndex === field.node.startIndex);
   if (at < 0) return null;
@@ -345,7 +356,7 @@ export function memberSharing(buf: SyntaxNode, scope: FunctionScope, fileSource:
     const s = scope.file.struct(tag);
     if (!s) return undefined;
     const src = s.origin?.source ?? fileSource;
-    return { node: s.node, source: src, slots: slotsOf(s, src), macros: s.origin ? (n) => s.origin?.macros.get(n) ?? scope.file.macro(n) : (n) => scope.file.macro(n) };
+    return { node: s.node, source: src, slots: slotsOf(s, src), macros: macrosFor(s, scope) };
   };
   const body = { node: struct.node, source, slots, macros };
   for (const platform of LINE_SHARING_PLATFORMS) {
