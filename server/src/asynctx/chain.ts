@@ -641,10 +641,14 @@ export function overlaps(a: PageRef, b: PageRef): boolean {
   return false;
 }
 
+// per parse tree: the rule asks once per function, and comparing the file's text each time
+// would cost a copy and a scan of the whole file on every keystroke
+const callbackCache = new WeakMap<object, Set<string>>();
+
 /** Names of functions passed as `cb_fn` to init_async_submit() anywhere in the file. */
-let callbackCache: { text: string; names: Set<string> } | null = null;
 export function callbackFunctions(root: SyntaxNode): Set<string> {
-  if (callbackCache && callbackCache.text === root.text) return callbackCache.names;
+  const cached = callbackCache.get(root.tree);
+  if (cached) return cached;
   const names = new Set<string>();
   for (const call of root.descendantsOfType('call_expression')) {
     if (callName(call) !== INIT_SUBMIT.name) continue;
@@ -652,7 +656,7 @@ export function callbackFunctions(root: SyntaxNode): Set<string> {
     const n = cb ? stripValue(cb) : null;
     if (n?.type === 'identifier' && n.text !== 'NULL') names.add(n.text);
   }
-  callbackCache = { text: root.text, names };
+  callbackCache.set(root.tree, names);
   return names;
 }
 

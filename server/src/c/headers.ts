@@ -1,4 +1,5 @@
 import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { rememberBounded } from './bounded-map';
 import type { MacroSettings } from '../../../shared/src/config';
 import { CParser } from './parser';
 import { FileScope, type StructDecl } from './scope';
@@ -81,12 +82,7 @@ function parseHeader(path: string, h: HeaderText, macros: MacroSettings | undefi
   const structs = new Map<string, StructDecl>();
   for (const [name, s] of scope.structs) structs.set(name, { ...s, origin });
   const parsed: ParsedHeader = { stamp: h.stamp, macrosKey, structs, defines: scope.macros, includes: includesOf(doc.tree.rootNode) };
-  parsedCache.delete(path);
-  parsedCache.set(path, parsed);
-  if (parsedCache.size > CACHE_SIZE) {
-    const oldest = parsedCache.keys().next().value;
-    if (oldest !== undefined) parsedCache.delete(oldest);
-  }
+  rememberBounded(parsedCache, path, parsed, CACHE_SIZE);
   return parsed;
 }
 

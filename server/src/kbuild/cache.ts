@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import { rememberBounded } from '../c/bounded-map';
 import { parseKconfig, type KconfigFile } from './kconfig';
 import { parseMakefile, type Makefile } from './makefile';
 import type { KbuildReader } from './reader';
@@ -25,12 +26,7 @@ function cached<T extends KconfigFile | Makefile>(kind: string, path: string, re
   const hit = parsed.get(key);
   if (hit && hit.stamp === text.stamp) return hit.value as T;
   const value = parse(text.text);
-  parsed.delete(key);
-  parsed.set(key, { stamp: text.stamp, value });
-  if (parsed.size > CACHE_SIZE) {
-    const oldest = parsed.keys().next().value;
-    if (oldest !== undefined) parsed.delete(oldest);
-  }
+  rememberBounded(parsed, key, { stamp: text.stamp, value }, CACHE_SIZE);
   return value;
 }
 

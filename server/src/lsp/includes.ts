@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { HeaderText } from '../c/headers';
+import { rememberBounded } from '../c/bounded-map';
 import type { KbuildReader } from '../kbuild/reader';
 
 /** Headers larger than this are not read at all (the engine would skip them anyway). */
@@ -25,11 +26,7 @@ export class FileIncludeResolver implements KbuildReader {
       const hit = this.disk.get(path);
       if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return { text: hit.text, stamp };
       const text = readFileSync(path, 'utf8');
-      this.disk.set(path, { mtimeMs: st.mtimeMs, size: st.size, text });
-      if (this.disk.size > 1024) {
-        const oldest = this.disk.keys().next().value;
-        if (oldest !== undefined) this.disk.delete(oldest);
-      }
+      rememberBounded(this.disk, path, { mtimeMs: st.mtimeMs, size: st.size, text }, 1024);
       return { text, stamp };
     } catch {
       return undefined;

@@ -25,12 +25,6 @@ import { placeMembers, type BodyOf, type DataModel, type Macros, type SlotPlace 
 /** The platforms where device data and a neighbour in one partial cache line clobber each other. */
 export const LINE_SHARING_PLATFORMS: readonly Platform[] = ['armv7', 'arm64', 'arm64-pre-5.19'];
 
-/**
- * ARCH_DMA_MINALIGN per platform: ARM32 uses L1_CACHE_BYTES (64 on the v7 cores that have
- * non-coherent DMA), arm64 128 (arch/arm64/include/asm/cache.h).
- */
-const LINE_BYTES: Readonly<Record<string, number>> = { armv7: 64, arm64: 128, 'arm64-pre-5.19': 128 };
-const lineOf = (p: Platform) => LINE_BYTES[p] ?? 128;
 
 /** A macro from the headers the file includes; not looked for when the kernel-wide table knows the name. */
 function headerMacro(scope: FunctionScope, name: string): string | undefined {
@@ -55,6 +49,12 @@ const DATA_MODELS: Readonly<Record<string, readonly DataModel[]>> = {
   arm64: [{ pointer: 8, wide: 8, line: 128 }],
   'arm64-pre-5.19': [{ pointer: 8, wide: 8, line: 128 }],
 };
+
+/**
+ * ARCH_DMA_MINALIGN per platform, from its data model: ARM32 uses L1_CACHE_BYTES (64 on the
+ * v7 cores that have non-coherent DMA), arm64 128 (arch/arm64/include/asm/cache.h).
+ */
+const lineOf = (p: Platform) => DATA_MODELS[p]?.[0]?.line ?? 128;
 
 /** Alignment annotations, as data: the platforms on which each is NOT enough. */
 const ALIGNMENTS: readonly { pattern: RegExp; shortOn: readonly Platform[] }[] = [
