@@ -1,9 +1,10 @@
 import type { Rule } from './rule';
 import type { SyntaxNode } from '../c/syntax';
 import { resolveApiCall, subjectLoc, type EventContext } from '../dma/events';
-import { isIndexed, rootOf, stripValue, type LocKey } from '../dma/locations';
+import { isIndexed, rootOf, type LocKey } from '../dma/locations';
 import { plainUnmapFor } from '../dma/catalogue';
-import { isLive, type MappingRecord, type PathState } from '../sim/state';
+import { isLive, type MappingRecord } from '../sim/state';
+import { returnsErrno } from '../sim/exits';
 import type { NodeFix } from '../sim/hooks';
 import type { FunctionScope } from '../c/scope';
 import { indentAt, lineBreak, lineIndent, restOfLineEmpty } from './fixes/layout';
@@ -60,7 +61,8 @@ export const leakOnErrorPath: Rule = {
         const at = exit.node.startIndex;
         pathsTo.set(at, (pathsTo.get(at) ?? 0) + 1);
         if (exit.kind !== 'error') return;
-        if (!returnsErrno(exit.node, st, ctx.fn.returnType)) notErrno.add(at);
+        const value = exit.node.namedChildren.find((c) => c.type !== 'comment');
+        if (!value || !returnsErrno(value, st, ctx.fn)) notErrno.add(at);
         for (const rec of st.records.values()) {
           if (!isLive(rec) || rec.escaped || rec.managed) continue;
           if (rec.api.kind !== 'map' && rec.api.kind !== 'alloc') continue;
@@ -123,16 +125,6 @@ function straightLine(call: SyntaxNode, ret: SyntaxNode): boolean {
     if (n.type !== 'expression_statement' && n.type !== 'declaration' && n.type !== 'comment') return false;
   }
   return true;
-}
-
-/** The return hands back an errno: `-EINVAL`, `-1`, or a variable known negative (or non-zero, in an int function) here. */
-function returnsErrno(ret: SyntaxNode, st: PathState, fnReturnType: string): boolean {
-  const value = ret.namedChildren.find((c) => c.type !== 'comment');
-  if (!value) return false;
-  const text = stripValue(value).text.replace(/\s+/g, '');
-  if (/^-(E[A-Z0-9]+|[1-9]\d*)$/.test(text) || /^(ERR_PTR|PTR_ERR)\(/.test(text)) return true;
-  const fact = /^\w+$/.test(text) ? st.ints.get(text) : undefined;
-  return fact === 'neg' || (fact === 'nonzero' && /\bint\b/.test(fnReturnType));
 }
 
 /**
