@@ -8,7 +8,7 @@ import { returnsErrno } from '../sim/exits';
 import type { NodeFix } from '../sim/hooks';
 import type { FunctionScope } from '../c/scope';
 import { indentAt, lineBreak, lineIndent, restOfLineEmpty } from './fixes/layout';
-import { UnwindFacts, holdsInVariable, homeOf, unmapThroughLabel, type UnmapCall } from './fixes/unwind-label';
+import { UnwindFacts, homeOf, unmapThroughLabel, type UnmapCall } from './fixes/unwind-label';
 
 const ID = 'dma/leak-on-error-path';
 
@@ -45,8 +45,6 @@ export const leakOnErrorPath: Rule = {
     let unwound: Set<LocKey> | null = null;
     // reported after the last path, so that a fix is offered only where it is certain
     const leaks = new Map<number, Leak[]>();
-    const pathsTo = new Map<number, number>();
-    const heldTo = new Map<string, number>();
     const unwind = new UnwindFacts();
     /** Error returns not known to return a negative errno on some path (`return false`, NULL). */
     const notErrno = new Set<number>();
@@ -56,11 +54,8 @@ export const leakOnErrorPath: Rule = {
       },
       onExit(exit, st) {
         unwind.onExit(exit, st);
-        if (!exit.node) return;
-        // every path to this return counts, success ones too: an unmap there must be right for all
+        if (!exit.node || exit.kind !== 'error') return;
         const at = exit.node.startIndex;
-        pathsTo.set(at, (pathsTo.get(at) ?? 0) + 1);
-        if (exit.kind !== 'error') return;
         const value = exit.node.namedChildren.find((c) => c.type !== 'comment');
         if (!value || !returnsErrno(value, st, ctx.fn)) notErrno.add(at);
         for (const rec of st.records.values()) {
@@ -74,11 +69,6 @@ export const leakOnErrorPath: Rule = {
           const list = leaks.get(rec.site) ?? [];
           if (!list.some((l) => l.exit.startIndex === at)) list.push({ rec, exit: exit.node });
           leaks.set(rec.site, list);
-          // the handle still names this mapping here (not rebound to another one)
-          if (holdsInVariable(rec, st)) {
-            const key = `${rec.site}@${at}`;
-            heldTo.set(key, (heldTo.get(key) ?? 0) + 1);
-          }
         }
       },
       onFunctionEnd(complete) {
@@ -93,7 +83,7 @@ export const leakOnErrorPath: Rule = {
           const plan = call ? unwind.plan(rec.site, list.map((l) => l.exit)) : null;
           const viaLabel = call && plan ? unmapThroughLabel(plan, call, ctx.fn.body, ctx.scope, ctx.source) : undefined;
           // before the return: certain only if it is the one leaking return and every path into it holds the mapping
-          const certain = !viaLabel && call && list.length === 1 && heldTo.get(`${rec.site}@${exit.startIndex}`) === pathsTo.get(exit.startIndex);
+          const certain = !viaLabel && call && list.length === 1 && unwind.heldOnEveryPathTo(rec.site, exit);
           const fix = viaLabel?.fix ?? (certain ? unmapBefore(call, exit, ctx.source) : undefined);
           const where = viaLabel?.where ?? 'before that return';
           const verb = rec.api.kind === 'alloc' ? 'allocated' : 'mapped';

@@ -87,8 +87,13 @@ export class UnwindFacts {
     for (const site of heldSites(st)) group.holding.set(site, (group.holding.get(site) ?? 0) + 1);
   }
 
+  /** Paths reaching each return, whatever they hold; and per `site@return`, those holding the site's mapping at an error exit. */
+  private readonly arrivals = new Map<number, number>();
+  private readonly heldAtError = new Map<string, number>();
+
   onExit(exit: ExitObservation, st: PathState): void {
     const pos = exit.node?.startIndex ?? Number.MAX_SAFE_INTEGER;
+    if (exit.node) this.arrivals.set(pos, (this.arrivals.get(pos) ?? 0) + 1);
     for (const rec of st.records.values()) {
       if (!rec.releasedAt) continue;
       const set = this.releasedAt.get(rec.site) ?? new Set<number>();
@@ -96,10 +101,18 @@ export class UnwindFacts {
       this.releasedAt.set(rec.site, set);
     }
     for (const site of heldSites(st)) {
+      const error = exit.node !== null && exit.kind === 'error';
       const list = this.heldExits.get(site) ?? [];
-      list.push({ pos, error: exit.node !== null && exit.kind === 'error' });
+      list.push({ pos, error });
       this.heldExits.set(site, list);
+      if (error) this.heldAtError.set(`${site}@${pos}`, (this.heldAtError.get(`${site}@${pos}`) ?? 0) + 1);
     }
+  }
+
+  /** Every path reaching this return (success ones too) still holds the site's mapping, and leaves by an error. */
+  heldOnEveryPathTo(site: number, exit: SyntaxNode): boolean {
+    const n = this.heldAtError.get(`${site}@${exit.startIndex}`);
+    return n !== undefined && n === this.arrivals.get(exit.startIndex);
   }
 
   /**
