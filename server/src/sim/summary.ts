@@ -59,7 +59,8 @@ export class FileSummary {
    * callee may map into them through the out-parameter, unseen (the caller often names no
    * DMA API and is not analysed), so no map into such a field is known to be the only one.
    */
-  private readonly outParamFields = new Set<string>();
+  private outParamFields: Set<string> | null = null;
+  private outParamSource: { source: string; isApi: (callee: string) => boolean } | null = null;
 
   addStore(store: StoredMapping): void {
     if (!this.stored.some((s) => s.key === store.key && s.site === store.site)) this.stored.push(store);
@@ -70,15 +71,26 @@ export class FileSummary {
   }
 
   /**
-   * Reads the field names whose address is passed to a call anywhere in `source`, except to
-   * the DMA API itself (`dma_alloc_coherent(dev, n, &priv->ring_dma, ...)` is seen).
+   * The file whose field addresses passed to calls are out-parameters, except to the DMA API
+   * itself (`dma_alloc_coherent(dev, n, &priv->ring_dma, ...)` is seen). Read only when a
+   * cross-function comparison asks: most analyses of an edit ask nothing.
    */
   noteOutParameters(source: string, isApi: (callee: string) => boolean): void {
+    this.outParamSource = { source, isApi };
+    this.outParamFields = null;
+  }
+
+  private outParameters(): Set<string> {
+    if (this.outParamFields) return this.outParamFields;
+    const fields = new Set<string>();
+    const from = this.outParamSource;
     const arg = /[(,]\s*&\s*[A-Za-z_][\w.>[\]-]*?(?:->|\.)([A-Za-z_]\w*)\s*(?=[,)])/g;
-    for (let m = arg.exec(source); m; m = arg.exec(source)) {
-      const callee = calleeBefore(source, m.index);
-      if (callee !== null && !isApi(callee)) this.outParamFields.add(m[1]);
+    for (let m = from ? arg.exec(from.source) : null; from && m; m = arg.exec(from.source)) {
+      const callee = calleeBefore(from.source, m.index);
+      if (callee !== null && !from.isApi(callee)) fields.add(m[1]);
     }
+    this.outParamFields = fields;
+    return fields;
   }
 
   merge(c: FunctionContribution): void {
@@ -88,9 +100,9 @@ export class FileSummary {
 
   /** The maps into `key` seen in the file; none when an unseen call may also map into it. */
   storesFor(key: string): StoredMapping[] {
+    const stores = this.stored.filter((s) => s.key === key);
     const field = /\.(\w+)(?:\[\])?$/.exec(key)?.[1];
-    if (field && this.outParamFields.has(field)) return [];
-    return this.stored.filter((s) => s.key === key);
+    return stores.length > 0 && field && this.outParameters().has(field) ? [] : stores;
   }
 }
 
