@@ -79,8 +79,12 @@ function nameBefore(text: string, closeParen: number): string {
     if (c === 41) depth++;
     else if (c === 40 && --depth === 0) break;
   }
-  const m = /([A-Za-z_]\w*)\s*$/.exec(text.slice(Math.max(0, i - 200), Math.max(0, i)));
-  return m ? m[1] : '';
+  return identifierBefore(text, Math.max(0, i)) ?? '';
+}
+
+/** The identifier that ends (blanks aside) right before `index`: a call's or a definition's name before its `(`. */
+export function identifierBefore(text: string, index: number): string | null {
+  return /([A-Za-z_]\w*)\s*$/.exec(text.slice(Math.max(0, index - 200), index))?.[1] ?? null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FunctionScope } from '../c/scope';
 import { typeName } from '../c/scope';
+import { identifierBefore } from '../c/relevance';
 import type { ApiEntry } from '../dma/catalogue-types';
 import type { Range } from '../../../shared/src/findings';
 import type { LocKey } from '../dma/locations';
@@ -140,7 +141,7 @@ function calleeBefore(source: string, at: number): string | null {
     const ch = source[i];
     if (ch === ')') depth++;
     else if (ch === '(') {
-      if (depth === 0) return /([A-Za-z_]\w*)\s*$/.exec(source.slice(Math.max(0, i - 80), i))?.[1] ?? null;
+      if (depth === 0) return identifierBefore(source, i);
       depth--;
     } else if (ch === ';' || ch === '{' || ch === '}') return null;
   }
