@@ -50,21 +50,29 @@ export function homeOf(rec: MappingRecord): LocKey | null {
   return valueLoc(list);
 }
 
-/** The mapping is live, not handed off, and still named where it was put. */
-export function holdsInVariable(rec: MappingRecord, st: PathState): boolean {
+/** The mapping is live, not handed off, and still named at `home`, where it was put. */
+function holds(rec: MappingRecord, st: PathState, home: LocKey | null): boolean {
   if (!isLive(rec) || rec.escaped || rec.managed || rec.earlierIteration) return false;
-  const home = homeOf(rec);
   return home !== null && (st.bind.get(home)?.includes(rec.id) ?? false);
-}
-
-function heldSites(st: PathState): number[] {
-  const out: number[] = [];
-  for (const rec of st.records.values()) if (holdsInVariable(rec, st)) out.push(rec.site);
-  return out;
 }
 
 export class UnwindFacts {
   private readonly labels = new Map<number, LabelFacts>();
+  /** homeOf() per creating site: asked for every record at every label and exit a path reaches. */
+  private readonly homes = new Map<number, LocKey | null>();
+
+  private heldSites(st: PathState): number[] {
+    const out: number[] = [];
+    for (const rec of st.records.values()) {
+      let home = this.homes.get(rec.site);
+      if (home === undefined) {
+        home = homeOf(rec);
+        this.homes.set(rec.site, home);
+      }
+      if (holds(rec, st, home)) out.push(rec.site);
+    }
+    return out;
+  }
   /** Per site: the exits reached while holding it, and whether each was an error exit. */
   private readonly heldExits = new Map<number, { pos: number; error: boolean }[]>();
   /** Per site: where paths released it, as seen at the exits (an alias counts too). */
@@ -84,7 +92,7 @@ export class UnwindFacts {
       facts.groups.set(key, group);
     }
     group.total++;
-    for (const site of heldSites(st)) group.holding.set(site, (group.holding.get(site) ?? 0) + 1);
+    for (const site of this.heldSites(st)) group.holding.set(site, (group.holding.get(site) ?? 0) + 1);
   }
 
   /** Paths reaching each return, whatever they hold; and per `site@return`, those holding the site's mapping at an error exit. */
@@ -100,7 +108,7 @@ export class UnwindFacts {
       set.add(rec.releasedAt.startIndex);
       this.releasedAt.set(rec.site, set);
     }
-    for (const site of heldSites(st)) {
+    for (const site of this.heldSites(st)) {
       const error = exit.node !== null && exit.kind === 'error';
       const list = this.heldExits.get(site) ?? [];
       list.push({ pos, error });
