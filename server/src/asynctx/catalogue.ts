@@ -208,6 +208,9 @@ export const QUIESCE_CALLS: ReadonlyMap<string, { arg: number; addressOf: boolea
 
 export const COMPLETION_WAITS = /^wait_for_completion(_\w+)?$/;
 
+/** A function body that may hold an async_tx chain: only those are replayed and checked. */
+export const ASYNC_TX_WORDS = /\basync_|\binit_async_submit\b/;
+
 /** CPU accesses to a page's contents: the page is the first argument. */
 export const PAGE_MAPPERS = new Set(['page_address', 'kmap', 'kmap_atomic', 'kmap_local_page', 'lowmem_page_address']);
 

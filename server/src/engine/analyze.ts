@@ -256,11 +256,12 @@ function analyseFunction(
   const reporter = collector.reporterFor(fn.name, keep);
   const scope = new FunctionScope(fileScope, fn.node);
   const events = { wrappers };
-  const ctx = { fn, scope, reporter, vmallocAssigned, events, source, platforms: settings.platforms };
+  const cfg = buildCfg(fn);
+  const ctx = { fn, scope, reporter, vmallocAssigned, events, source, platforms: settings.platforms, cfg };
   const summary = new FileSummary();
   const result = execute({
     fn,
-    cfg: buildCfg(fn),
+    cfg,
     scope,
     events,
     hooks: rules.map((r) => r.create(ctx)),

@@ -2,8 +2,7 @@ import type { Platform, TraceStep } from '../../../shared/src/findings';
 import type { Rule } from './rule';
 import type { AsyncTxObservation, HookContext, RelatedNode, RuleHooks } from '../sim/hooks';
 import type { FlagsValue } from '../asynctx/flags';
-import { buildCfg } from '../c/cfg';
-import { ASYNC_FLAGS } from '../asynctx/catalogue';
+import { ASYNC_FLAGS, ASYNC_TX_WORDS } from '../asynctx/catalogue';
 import { callbackFunctions, hardIrqHandlers, chainOf, overlaps, type Chain, type OpEvent, type PageRef } from '../asynctx/chain';
 import type { Hazard } from '../sim/memory';
 import { platformsOf } from '../sim/ownership';
@@ -30,7 +29,7 @@ const lacks = (f: FlagsValue, flag: string) => f.exact && !f.set.has(flag);
 
 function eachFn(ctx: HookContext, body: (chain: Chain) => void): Record<string, never> {
   const text = ctx.fn.body.text;
-  if (/\basync_|init_async_submit/.test(text)) body(chainOf(ctx.fn, () => buildCfg(ctx.fn)));
+  if (ASYNC_TX_WORDS.test(text)) body(chainOf(ctx.fn, () => ctx.cfg));
   return {};
 }
 

@@ -4,6 +4,7 @@ import { platformModel } from './platforms';
 import { CoherenceTracker } from './coherence';
 import { AsyncTxTracker } from './async-tx';
 import { chainOf } from '../asynctx/chain';
+import { ASYNC_TX_WORDS } from '../asynctx/catalogue';
 import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
 import { pathValue, resolveDirection, resolveSize } from './constants';
@@ -57,7 +58,6 @@ function sgTwin(ev: ApiCallEvent, loc: LocKey): LocKey | null {
   return m ? `${m[2] === '.' ? '&' : ''}${m[1]}` : null;
 }
 
-const ASYNC_TX_WORDS = /\basync_|\binit_async_submit\b/;
 
 /**
  * Wall-clock budget per function, on top of the step budget: a function with thousands of

@@ -1,5 +1,5 @@
 import type { Platform, Severity, TraceStep } from '../../../shared/src/findings';
-import type { CfgEdge, CfgNode, FunctionInfo } from '../c/cfg-types';
+import type { Cfg, CfgEdge, CfgNode, FunctionInfo } from '../c/cfg-types';
 import type { FunctionScope } from '../c/scope';
 import type { SyntaxNode } from '../c/syntax';
 import type { ApiCallEvent, EventContext } from '../dma/events';
@@ -133,6 +133,8 @@ export interface HookContext {
    * builds it for): rules that name platforms from a table of their own keep to these.
    */
   platforms: readonly Platform[];
+  /** The function's control-flow graph, the one the executor walks. */
+  cfg: Cfg;
 }
 
 export interface RuleHooks {
