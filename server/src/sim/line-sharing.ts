@@ -322,8 +322,27 @@ function agreedLineMates(verdicts: readonly (LineMates | undefined)[]): LineMate
   return verdicts.every((v) => v !== undefined && v.before === first.before && v.after === first.after) ? first : undefined;
 }
 
+// per function analysis and map call: the simulator (edge lines) and the rule both ask, on
+// every path that reaches the map, and the answer depends only on the call and the layouts
+const sharingMemo = new WeakMap<FunctionScope, Map<string, MemberSharing | null>>();
+
 /** `sizeText`: the map's size argument; when it is not the member's own size, the members after it are not judged. */
 export function memberSharing(buf: SyntaxNode, scope: FunctionScope, fileSource: string, sizeText?: string): MemberSharing | null {
+  let memo = sharingMemo.get(scope);
+  if (!memo) {
+    memo = new Map();
+    sharingMemo.set(scope, memo);
+  }
+  const key = `${buf.startIndex}:${buf.endIndex}|${sizeText ?? ''}`;
+  let out = memo.get(key);
+  if (out === undefined) {
+    out = computeMemberSharing(buf, scope, fileSource, sizeText);
+    memo.set(key, out);
+  }
+  return out;
+}
+
+function computeMemberSharing(buf: SyntaxNode, scope: FunctionScope, fileSource: string, sizeText?: string): MemberSharing | null {
   const member = memberOf(buf, scope);
   if (!member) return null;
   const type = structTypeOf(member.container, scope);
